@@ -1,0 +1,148 @@
+"""The `wayfinder` command: ingest, sources, remove, ask, chat, eval, bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.settings import Settings, get_settings
+
+
+def _components(args: argparse.Namespace):  # noqa: ANN202
+    from assistant.components import Components
+
+    return Components(get_settings(getattr(args, "store", None)))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import Ingestor
+
+    c = _components(args)
+    paths = [Path(p) for p in args.paths] or [c.settings.corpus]
+    report = Ingestor(c).run(paths, progress=None if not args.quiet else False)
+    for line in report.errors:
+        print(f"error: {line}", file=sys.stderr)
+    rate = report.chunks_embedded / report.embed_seconds if report.embed_seconds else 0.0
+    summary = (f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+               f"{len(report.errors)} failed; {report.chunks_stored} chunks stored "
+               f"({report.chunks_embedded} embedded, {report.chunks_reused} reused) in {report.seconds:.1f} s")
+    if report.chunks_embedded:
+        summary += f"; {rate:.1f} chunks/s while embedding"
+    print(summary, file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps(report.__dict__, indent=2))
+    return 0 if report.ok else 1
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    docs = _components(args).index.documents()
+    rows = [{"source": d.source, "title": d.title, "kind": d.kind, "version": d.version, "path": d.path,
+             "url": d.url, "chunks": d.n_chunks, "records": d.n_records, "ingested_at": d.ingested_at} for d in docs]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("Nothing is indexed yet: run `wayfinder ingest`.")
+        return 0
+    for r in rows:
+        print(f"{r['kind']:<10} {r['chunks']:>5} chunks {r['records']:>4} records  {r['title']}"
+              f"{' (' + r['version'] + ')' if r['version'] else ''}\n{'':<10} {r['url'] or r['path']}  "
+              f"ingested {r['ingested_at']}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from ingest.pipeline import Ingestor
+
+    removed = Ingestor(_components(args)).remove(args.source)
+    if not removed:
+        print(f"error: nothing indexed matches {args.source!r}; see `wayfinder sources`", file=sys.stderr)
+        return 1
+    for p in removed:
+        print(f"removed {p}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.answering.cli_ask import run_ask
+
+    return run_ask(args, _components(args))
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.app.launch import launch
+
+    return launch(get_settings(args.store), host=args.host, port=args.port)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.run import main as eval_main
+
+    return eval_main(args, _components(args))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from evals.bench import main as bench_main
+
+    return bench_main(args, _components(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wayfinder", description=(
+        "Answers questions about Scotland's Plan 24-30 route maps, data catalogues and framework documents, "
+        "citing the passage each fact comes from."))
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_store(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--store", help=f"store folder (default: $WAYFINDER_STORE or {Settings().store})")
+        return sp
+
+    sp = with_store(sub.add_parser("ingest", help="index files or folders (default: the bundled corpus)"))
+    sp.add_argument("paths", nargs="*")
+    sp.add_argument("--json", action="store_true", help="print the report as JSON")
+    sp.add_argument("--quiet", action="store_true", help="no progress bar")
+    sp.set_defaults(func=cmd_ingest)
+
+    sp = with_store(sub.add_parser("sources", help="list what is indexed"))
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_sources)
+
+    sp = with_store(sub.add_parser("remove", help="remove one document (path, file name or title)"))
+    sp.add_argument("source")
+    sp.set_defaults(func=cmd_remove)
+
+    sp = with_store(sub.add_parser("ask", help="ask a question (no question: an interactive conversation)"))
+    sp.add_argument("question", nargs="?")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--batch", help="JSONL file of {id, question, conversation}; '-' for standard input")
+    sp.set_defaults(func=cmd_ask)
+
+    sp = with_store(sub.add_parser("chat", help="start the chat app (indexes the bundled corpus if empty)"))
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=8000)
+    sp.set_defaults(func=cmd_chat)
+
+    sp = with_store(sub.add_parser("eval", help="quality against the evaluation questions, with baselines"))
+    sp.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--no-baselines", action="store_true")
+    sp.add_argument("--write", action="store_true", help="write evals/results/ Markdown")
+    sp.set_defaults(func=cmd_eval)
+
+    sp = with_store(sub.add_parser("bench", help="speed: ingestion, latency, scaling"))
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--scales", default="1,10,100,1000", help="corpus multiples to measure")
+    sp.add_argument("--write", action="store_true", help="write evals/results/ Markdown")
+    sp.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

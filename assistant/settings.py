@@ -1,0 +1,63 @@
+"""One typed settings object for the whole of Wayfinder (env vars ``WAYFINDER_*``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = PROJECT_ROOT / "corpus"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Backends are chosen here and imported lazily where used."""
+
+    model_config = SettingsConfigDict(env_prefix="WAYFINDER_", extra="ignore")
+
+    store: Path = Field(
+        default_factory=lambda: Path(user_data_dir("wayfinder")) / "store",
+        description="Folder holding the Chroma store and the SQLite index of documents, chunks and records.",
+    )
+    chroma_host: str | None = Field(None, description="Address of a `chroma run` server; unset = embedded store.")
+    chroma_port: int = 8000
+    model: str = Field("all-MiniLM-L6-v2", description="Sentence-transformers model name or folder.")
+    model_max_tokens: int = Field(256, description="The model truncates beyond this many word pieces.")
+    chunk_tokens: int = Field(180, description="Target chunk size in word pieces (kept under the model's limit).")
+    embed_batch: int = 32
+    threads: int = Field(2, description="Torch threads for encoding.")
+    corpus: Path = BUNDLED_CORPUS
+    max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingestion.")
+    today: dt.date | None = Field(None, description="Override the current date (for reproducible tests).")
+    top_k: int = 8
+    # chat app
+    chat_db_url: str | None = Field(None, description="SQLAlchemy URL for chat history; unset = SQLite in the store.")
+    auth_password: str | None = Field(None, description="Set to require a login in the chat app.")
+
+    @property
+    def collection_name(self) -> str:
+        """The collection name carries the model, so a model change never mixes vectors."""
+        slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(self.model).name).strip("-").lower()
+        return f"wayfinder-{slug}"[:500]
+
+    @property
+    def index_path(self) -> Path:
+        return self.store / "wayfinder.sqlite3"
+
+    def current_date(self) -> dt.date:
+        return self.today or dt.date.today()
+
+
+@lru_cache(maxsize=8)
+def _cached(store: str | None) -> Settings:
+    return Settings(store=Path(store)) if store else Settings()
+
+
+def get_settings(store: str | Path | None = None) -> Settings:
+    """Settings from the environment, with an optional ``--store`` override."""
+    return _cached(str(store) if store else None)

@@ -1,0 +1,1 @@
+"""The ingestion path: files -> loaders -> screening -> chunks and records -> the store."""

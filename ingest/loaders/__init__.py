@@ -1,0 +1,46 @@
+"""Loaders: one per format, each turning a file into a ParsedDocument that keeps its structure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.model import ParsedDocument
+
+Loader = Callable[[Path, bytes], ParsedDocument]
+
+
+def _registry() -> dict[str, Loader]:
+    from ingest.loaders import catalogue, html, markdown, pdf, text_capture
+
+    return {
+        ".txt": text_capture.load,
+        ".text": text_capture.load,
+        ".html": html.load,
+        ".htm": html.load,
+        ".md": markdown.load,
+        ".markdown": markdown.load,
+        ".pdf": pdf.load,
+        ".csv": catalogue.load,
+        ".tsv": catalogue.load,
+        ".xlsx": catalogue.load,
+        ".json": catalogue.load,
+        ".jsonld": catalogue.load,
+        ".yaml": catalogue.load,
+        ".yml": catalogue.load,
+    }
+
+
+def supported_suffixes() -> set[str]:
+    return set(_registry())
+
+
+def load(path: Path, data: bytes) -> ParsedDocument:
+    loader = _registry().get(path.suffix.lower())
+    if loader is None:
+        known = ", ".join(sorted(supported_suffixes()))
+        raise IngestError(str(path), f"unknown format '{path.suffix or '(no extension)'}'; Wayfinder reads {known}")
+    if not data.strip():
+        raise IngestError(str(path), "the file is empty")
+    return loader(path, data)
