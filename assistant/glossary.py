@@ -36,7 +36,7 @@ class Mention:
     text: str
 
 
-def _alias_pattern(alias: str) -> str:
+def alias_pattern(alias: str) -> str:
     body = re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
     return rf"(?<![\w-]){body}(?![\w-])"
 
@@ -54,7 +54,7 @@ class Glossary:
         aliases = sorted({(n, t) for t in self.terms for n in t.names}, key=lambda p: -len(p[0]))
         self._patterns = [
             # Acronyms and short names must match case ("IS" is not "is"); longer names match any case.
-            (re.compile(_alias_pattern(n), 0 if (n.isupper() or len(n) <= 5) else re.IGNORECASE), t)
+            (re.compile(alias_pattern(n), 0 if (n.isupper() or len(n) <= 5) else re.IGNORECASE), t)
             for n, t in aliases
         ]
 

@@ -73,6 +73,11 @@ def extract(doc: ParsedDocument, glossary: Glossary) -> list[Record]:
         group = next((s for s in b.section if s.startswith("Milestone block ")), "")
         if WHO_NEEDS in b.section:
             responsible[group] = _split_orgs(b.text, glossary)
+            n = int(group.split()[-1]) if group else 0
+            records.append(Record("responsibility", f"who-{n}", {
+                "block": n, "organisations": responsible[group], "route_map": doc.title, "version": doc.version,
+                "outcome": outcomes[n - 1] if infer and n else "", "outcome_inferred": bool(infer and n),
+            }, b.text, b.section, b.locator))
             continue
         if LINKS in b.section:
             continue
@@ -101,6 +106,8 @@ def extract(doc: ParsedDocument, glossary: Glossary) -> list[Record]:
         }
         records.append(Record("commitment", f"commitment-{len(records) + 1}", fields, b.text, b.section, b.locator))
     for r in records:
+        if r.type != "commitment":
+            continue
         group = f"Milestone block {r.fields['block']}" if r.fields["block"] else ""
         r.fields["responsible"] = responsible.get(group, [])
     for group, gap_blocks in gaps.items():

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 DocKind = Literal["route_map", "catalogue", "framework", "glossary", "other"]
 BlockKind = Literal["para", "item", "row", "heading"]
-RecordType = Literal["dataset", "commitment", "term", "milestone_gap"]
+RecordType = Literal["dataset", "commitment", "term", "milestone_gap", "responsibility"]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.components import Components
+from assistant.glossary import GLOSSARY_FILE
 from assistant.store.index import document_row
 from ingest import commitments
 from ingest.chunking import chunk_document, doc_id_for
@@ -61,10 +62,14 @@ def _apply_manifest(doc: ParsedDocument, entry: dict) -> None:
             setattr(doc, key, str(entry[key]))
 
 
+PIPELINE_VERSION = "2"  # bump when loaders, chunking or record extraction change what a file yields
+
+
 class Ingestor:
     def __init__(self, components: Components) -> None:
         self.c = components
         self.settings = components.settings
+        self._glossary_sig = GLOSSARY_FILE.read_bytes() if GLOSSARY_FILE.exists() else b""
 
     def parse(self, path: Path, data: bytes, entry: dict) -> ParsedDocument:
         doc = load(path, data)
@@ -87,7 +92,9 @@ class Ingestor:
         if path.suffix.lower() not in supported_suffixes():
             load(path, b"x")  # raises the unknown-format error with the list of formats
         data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
+        # The signature covers the file, the extraction code's version and the glossary that normalises names,
+        # so a change to any of them re-ingests while an unchanged corpus is skipped.
+        sha = hashlib.sha256(data + PIPELINE_VERSION.encode() + self._glossary_sig).hexdigest()
         key = str(path.resolve())
         doc_id = doc_id_for(key)
         index = self.c.index

@@ -168,15 +168,26 @@ class SqliteIndex:
             "ORDER BY ordinal", (row[0], row[1] - span, row[1] + span)).fetchall()
         return [StoredChunk(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
-    def lexical(self, query: str, k: int = 20, stop: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    def lexical(self, query: str, k: int = 20, stop: frozenset[str] = frozenset(),
+                kinds: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """BM25 over the persistent FTS5 index: (chunk id, score), best first (higher is better)."""
         q = fts_query(query, stop)
         if not q:
             return []
-        rows = self.conn.execute(
-            "SELECT c.id, bm25(chunks_fts) AS s FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
-            "WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?", (q, k)).fetchall()
+        sql = ("SELECT c.id, bm25(chunks_fts) AS s FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+               "WHERE chunks_fts MATCH ?")
+        args: list[Any] = [q]
+        if kinds:
+            kinds = list(kinds)
+            sql += f" AND c.doc_id IN (SELECT doc_id FROM documents WHERE kind IN ({','.join('?' * len(kinds))}))"
+            args.extend(kinds)
+        rows = self.conn.execute(sql + " ORDER BY s LIMIT ?", (*args, k)).fetchall()
         return [(cid, -score) for cid, score in rows]
+
+    def chunk_containing(self, doc_id: str, quote: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM chunks WHERE doc_id=? AND instr(text, ?) > 0 ORDER BY ordinal LIMIT 1",
+                                (doc_id, quote[:200])).fetchone()
+        return row[0] if row else None
 
     def records(self, type_: str | None = None, doc_ids: Iterable[str] | None = None) -> list[StoredRecord]:
         sql, args = "SELECT id, doc_id, type, fields, quote, section, locator FROM records", []

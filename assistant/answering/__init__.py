@@ -1,0 +1,1 @@
+"""The answering path: analyse the question, look up records and passages, compose a cited answer or abstain."""

@@ -1,0 +1,39 @@
+"""The answer object: the CLI's JSON and what the chat app renders."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str  # the indexed file's name or the document's address
+    title: str
+    section: str
+    locator: str
+    quote: str  # exact text from the document
+    url: str = ""
+    version: str = ""
+    kind: str = ""
+    chunk_id: str = ""
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    id: Any = None
+    latency_ms: float = 0.0
+    intent: str = ""
+    resolved_question: str = ""
+    related: list[Citation] = field(default_factory=list)  # nearest passages offered when abstaining
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        order = ["id", "question", "answer", "abstained", "citations", "latency_ms"]
+        return {k: d[k] for k in order} | {k: v for k, v in d.items() if k not in order}

@@ -1,0 +1,1 @@
+"""The retrieval path: query analysis -> lexical + dense search -> rank fusion -> hits."""

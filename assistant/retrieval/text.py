@@ -1,0 +1,38 @@
+"""Word-level helpers shared by retrieval and answering: tokens, a light stemmer, stop words."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+# Question scaffolding and words every document in this corpus uses: they carry no topic.
+STOP = frozenset(["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "by", "with", "at", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "there", "their", "they", "them", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "done", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "i", "me", "my", "we", "our", "you", "your", "he", "she", "his", "her", "about", "into", "than", "then", "so", "if", "not", "no", "yes", "any", "all", "some", "each", "per", "over", "under", "up", "out", "also", "just", "more", "most", "very", "much", "many", "get", "got", "give", "tell", "me", "please", "know", "find", "show", "list", "has", "have", "had", "having", "let", "lets", "s", "one", "two", "which's", "whats", "who's", "what's"])
+GENERIC = frozenset(["data", "dataset", "datasets", "information", "scotland", "scottish", "holds", "hold", "held", "holder", "access", "accessed", "accessing", "updated", "update", "updates", "often", "frequency", "frequently", "published", "publish", "publishes", "due", "milestone", "milestones", "set", "leads", "lead", "led", "work", "working", "responsible", "responsibility", "need", "needs", "needed", "route", "map", "maps", "document", "documents", "say", "says", "said", "about", "does", "do", "role", "plan", "plans", "action", "actions", "happen", "happening", "commitments", "commitment", "year", "years", "next", "currently", "current", "now", "today", "new", "make", "made", "run", "runs", "running", "go", "going", "mean", "means", "meant", "used", "use", "who"])
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    w = word.lower().replace("’", "'").removesuffix("'s")
+    for suf, rep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)] + rep
+    return w
+
+
+def content_terms(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
+    out: list[str] = []
+    for w in words(text):
+        if w in STOP or w in extra_stop or len(w) < 2:
+            continue
+        s = stem(w)
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def stems_in(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}
