@@ -193,10 +193,9 @@ class Assistant:
                 text = f"{name} is updated: {value.rstrip('.')}"
             draft.claims.append(Claim(text, [self._record_cite(d, cites, quote)]))
             draft.evidence.append(d.quote)
-        if not draft.claims:
+        if not draft.claims and a.intent == "who_holds":
             # No catalogue record: projects and organisations answer "who leads/holds" through commitments.
-            if a.intent == "who_holds":
-                return self._who_must_act(a, filters, cites, today)
+            return self._who_must_act(a, filters, cites, today)
         return draft
 
     def _commitments_about(self, a: Analysis, filters: Filters) -> list[StoredRecord]:
