@@ -20,7 +20,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                             r"april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
                             r"winter) )?20\d\d|in 20\d\d|for 20\d\d|this year|next year|when will|what happens in)\b",
                             re.I)),
-    ("who_must_act", re.compile(r"\b(have to do|has to do|must (do|act)|needs? to (work|do|act)|work on|"
+    ("who_must_act", re.compile(r"^\s*who (is|are|will be) \w+ing\b|\b(have to do|has to do|must (do|act)|what (must|should|will) .* do\b|"
+                                r"(expected|going|supposed|due) to (do|deliver|achieve)|needs? to (work|do|act)|work on|"
                                 r"responsib|who (must|should|will|needs?)|what (is|are) .* (doing|committed)|"
                                 r"commit(ted|ments?)|role of|what does .* do\b|who is involved|involved in)\b", re.I)),
     ("who_holds", re.compile(r"\b(who (holds|has|keeps|collects|publishes|owns|runs|leads|maintains|produces|"

@@ -63,8 +63,13 @@ def number(claims: list[Claim]) -> tuple[str, list[Citation]]:
 
 
 def coverage(terms: list[str], texts: list[str]) -> float:
-    """Share of the question's topic words found in the evidence (1.0 when the question has none)."""
+    """Best share of the question's topic words found together in one evidence text (1.0 when there are none).
+
+    Words must co-occur in one passage: "budget" in one passage and "Data Map" in another is no support."""
     if not terms:
         return 1.0
-    have = set().union(*(stems_in(t) for t in texts)) if texts else set()
-    return sum(1 for t in terms if t in have) / len(terms)
+    best = 0.0
+    for t in texts:
+        have = stems_in(t)
+        best = max(best, sum(1 for w in terms if w in have) / len(terms))
+    return best

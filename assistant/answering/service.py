@@ -148,28 +148,34 @@ class Assistant:
         return cites.make(r.doc_id, quote or r.quote, r.section, r.locator)
 
     def _datasets_for(self, a: Analysis, filters: Filters) -> list[StoredRecord]:
+        """Datasets a data question is about: named (title or acronym), then held by a named organisation,
+        then matching the topic words."""
         datasets = self.book.of("dataset")
         if filters.kinds and "catalogue" not in filters.kinds:
             return []
-        linked = [d for d in datasets for e in a.entities
-                  if e.kind == "dataset" and d.fields["title"] == e.name
-                  or e.kind != "dataset" and e.kind != "organisation"
-                  and (d.fields.get("acronym") in e.names or d.fields["title"] in e.names)]
-        if linked:
-            return list({d.id: d for d in linked}.values())[:3]
-        # A topic ("kinship care") rather than a named dataset: its words must appear in the record.
-        terms = set(a.focus) | {t for e in a.entities if e.kind not in ("dataset", "organisation")
+        topic = set(a.focus) | {t for e in a.entities if e.kind not in ("dataset", "organisation")
                                 for t in stems_in(e.name)}
-        if not terms:
-            return []
-        scored = []
+        scored: list[tuple[float, StoredRecord]] = []
         for d in datasets:
-            have = stems_in(d.quote)
-            title = stems_in(d.fields["title"] + " " + d.fields.get("acronym", ""))
-            hit = len(terms & have) / len(terms)
-            if hit >= MIN_FOCUS_COVERAGE:
-                scored.append((hit + 0.5 * len(terms & title) / len(terms), d))
+            title, acronym = d.fields["title"], d.fields.get("acronym", "")
+            score = 0.0
+            for e in a.entities:
+                if e.kind == "dataset" and e.name == title or acronym and acronym in e.names:
+                    score = max(score, 3.0)
+                elif any(_mentions(title, Entity(n, "", (n,))) for n in e.names):
+                    score = max(score, 2.0)
+                elif e.kind == "organisation" and any(n in d.fields.get("holder", "") for n in e.names):
+                    score = max(score, 1.0)
+            if topic:
+                cov = len(topic & stems_in(d.quote)) / len(topic)
+                if cov < MIN_FOCUS_COVERAGE and score < 2.0:
+                    continue
+                score += cov + 0.5 * len(topic & stems_in(f"{title} {acronym}")) / len(topic)
+            if score >= 1.0:
+                scored.append((score, d))
         scored.sort(key=lambda p: -p[0])
+        if scored and scored[0][0] >= 3.0:
+            scored = [p for p in scored if p[0] >= 3.0]
         return [d for _, d in scored[:3]]
 
     # ---------------------------------------------------------------- handlers
