@@ -36,8 +36,26 @@ class Settings(BaseSettings):
     today: dt.date | None = Field(None, description="Override the current date (for reproducible tests).")
     top_k: int = 8
     # chat app
-    chat_db_url: str | None = Field(None, description="SQLAlchemy URL for chat history; unset = SQLite in the store.")
-    auth_password: str | None = Field(None, description="Set to require a login in the chat app.")
+    chat_db_url: str | None = Field(
+        None, description="Async SQLAlchemy URL for chat history (postgresql+asyncpg://...); unset = SQLite in the store."
+    )
+
+    @property
+    def chat_db(self) -> str:
+        return self.chat_db_url or f"sqlite+aiosqlite:///{self.store / 'chats.sqlite3'}"
+    auth_users: str | None = Field(
+        None, description="Turn on login in the chat app: 'user:password,user2:password2'. Unset = one local user."
+    )
+
+    def users(self) -> dict[str, str]:
+        """The configured logins (empty when login is off)."""
+        out: dict[str, str] = {}
+        for pair in (self.auth_users or "").split(","):
+            if ":" in pair:
+                user, pw = pair.split(":", 1)
+                if user.strip() and pw:
+                    out[user.strip()] = pw
+        return out
 
     @property
     def collection_name(self) -> str:

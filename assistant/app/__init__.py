@@ -1,0 +1,1 @@
+"""The chat app: chainlit over the same Assistant the CLI uses."""
