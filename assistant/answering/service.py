@@ -23,6 +23,7 @@ from ingest.loaders.text import sentences
 # Calibrated on the dev split of evals/questions (see evals/README.md); never on the test split.
 MIN_FOCUS_COVERAGE = 0.6
 MIN_SIMILARITY = 0.30
+MAX_QUOTE = 400
 
 
 @dataclass
@@ -72,7 +73,9 @@ def _mentions(text: str, entity: Entity) -> bool:
 
 def _best_sentence(text: str, terms: set[str], entity: Entity | None = None) -> str:
     best, score = "", -1.0
-    for s in sentences(text):
+    for s in (x for line in text.split("\n") for x in sentences(line)):  # a chunk's blocks are its lines
+        if len(s) > MAX_QUOTE or len(s.split()) < 6:
+            continue  # a table cell or a run-on list is not a claim
         sc = len(terms & stems_in(s)) + (2 if entity and _mentions(s, entity) else 0) - len(s) / 2000
         if sc > score:
             best, score = s, sc

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import chainlit as cl
+import chainlit.config
 import chainlit.server
 from chainlit.input_widget import MultiSelect, Select
 
@@ -29,9 +32,15 @@ def _offline_html(root_path: str) -> str:
 
 chainlit.server.get_html_template = _offline_html
 
+# chainlit keeps uploaded and element files in <app root>/.files and deletes that folder at shutdown: with two
+# instances on one checkout (the app and its tests) one would delete the other's. Each process gets its own.
+_files_dir = Path(tempfile.mkdtemp(prefix="wayfinder-chat-files-"))
+chainlit.config.FILES_DIRECTORY = chainlit.server.FILES_DIRECTORY = _files_dir
+
 SETTINGS = Settings()
 COMPONENTS = Components(SETTINGS)
 ASSISTANT = Assistant(COMPONENTS)
+COMPONENTS.embedder.embed_query("warm-up")  # load the model at start, not on the first user's question
 KINDS = ["route_map", "catalogue", "framework", "glossary", "other"]
 KIND_LABELS = {"route_map": "Route maps", "catalogue": "Data catalogue", "framework": "Framework documents",
                "glossary": "Glossary", "other": "Other documents"}

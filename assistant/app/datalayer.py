@@ -6,6 +6,7 @@ chainlit does not create its tables; this module does, once, for either database
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 INSTALL_HINT = {"postgresql": "pip install asyncpg", "sqlite": "pip install aiosqlite"}
 
@@ -49,7 +50,9 @@ async def _create(url: str) -> None:
 
 def ensure_schema(url: str) -> None:
     try:
-        asyncio.run(_create(url))
+        # Its own thread and loop: callers may already be inside an event loop.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, _create(url)).result()
     except ModuleNotFoundError as exc:
         kind = "postgresql" if url.startswith("postgres") else "sqlite"
         raise RuntimeError(f"The chat database driver is missing ({exc.name}): {INSTALL_HINT[kind]}") from exc

@@ -1,0 +1,163 @@
+"""The real chainlit app on 127.0.0.1, driven in headless Debian Chromium through playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.app.launch import command, prepare
+from assistant.settings import PROJECT_ROOT, Settings
+from ingest.pipeline import Ingestor
+from tests.conftest import CORPUS, make_components
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+SCRIPT_DOC = """---
+title: Council data note
+kind: other
+---
+# Data note
+
+The Kinship Data Register <script>window.__wayfinderPwned = true</script> is held by the Anytown Council data team.
+"""
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian chromium is not installed (scripts/test installs it)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, shared_embedder):
+    store = tmp_path_factory.mktemp("app-store")
+    docs = tmp_path_factory.mktemp("extra")
+    (docs / "council-note.md").write_text(SCRIPT_DOC)
+    report = Ingestor(make_components(store, shared_embedder)).run([CORPUS, docs], progress=False)
+    assert report.ok, report.errors
+    os.environ["WAYFINDER_STORE"] = str(store)
+    os.environ["WAYFINDER_TODAY"] = "2026-11-22"
+    try:
+        env = prepare(Settings(store=store))
+    finally:
+        os.environ.pop("WAYFINDER_STORE")
+        os.environ.pop("WAYFINDER_TODAY")
+    env["WAYFINDER_TODAY"] = "2026-11-22"
+    port = _free_port()
+    log = open(store / "chainlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(command("127.0.0.1", port), env=env, cwd=PROJECT_ROOT, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(1)
+    else:
+        proc.kill()
+        pytest.fail("the chat app did not start: " + (store / "chainlit.log").read_text()[-2000:])
+    yield url, store
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    ctx = browser.new_context(viewport={"width": 1300, "height": 900})
+    pg = ctx.new_page()
+    external: list[str] = []
+    pg.on("request", lambda r: external.append(r.url)
+          if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")) else None)
+    pg.goto(app_url[0])
+    pg.get_by_text("Learn: what is CLAS?").wait_for(timeout=60000)  # connected: the starters are shown
+    yield pg
+    assert external == []  # the page works offline: nothing it asks for leaves the machine
+    ctx.close()
+
+
+def ask(pg, question: str, expect: str):
+    before = pg.locator('[data-step-type="assistant_message"]').count()
+    pg.fill("#chat-input", question)
+    pg.locator("#chat-submit").click()
+    msg = pg.locator('[data-step-type="assistant_message"]').nth(before)
+    msg.get_by_text(expect).first.wait_for(timeout=60000)
+    pg.wait_for_timeout(800)  # the stream finishes
+    return msg
+
+
+def test_starter_gives_a_cited_answer_and_the_source_opens(page):
+    page.get_by_text("Where data lives: kinship care").click()
+    msg = page.locator('[data-step-type="assistant_message"]').first
+    msg.get_by_text("Source 1").first.wait_for(timeout=60000)
+    page.wait_for_timeout(800)
+    text = msg.inner_text()
+    assert "SCADR" in text and "[1]" in text
+    msg.get_by_text("Source 1").first.click()
+    quote = page.get_by_text("Held by: SCADR (part of ADR Scotland); report by CELCIS.", exact=True).first
+    quote.wait_for(timeout=10000)
+    assert int(quote.evaluate("e => getComputedStyle(e).fontWeight")) >= 600  # the quote, highlighted
+    assert page.get_by_text("What it covers: Over 19,000 children").first.is_visible()  # inside its context
+    assert page.get_by_text("Where: record 11").first.is_visible()
+    if os.environ.get("WAYFINDER_SCREENSHOT"):  # regenerates the README's picture
+        page.screenshot(path=str(PROJECT_ROOT / "docs" / "cited-answer.png"))
+
+
+def test_follow_up_resolves_it_within_its_own_chat(page, browser, app_url):
+    ask(page, "What is CHaMP?", "Source 1")
+    msg = ask(page, "Who leads it?", "Public Health Scotland")
+    assert "Children's Health and Monitoring the Promise" in msg.inner_text()
+    other = browser.new_context().new_page()
+    other.goto(app_url[0])
+    other.get_by_text("Learn: what is CLAS?").wait_for(timeout=60000)
+    reply = ask(other, "Who leads it?", "")
+    assert "Children's Health and Monitoring" not in reply.inner_text()  # another chat's context is not used
+    other.context.close()
+
+
+def test_feedback_survives_a_reload(page, app_url):
+    ask(page, "What does SHANARRI stand for?", "Source 1")
+    page.locator("button:has(svg.lucide-thumbs-up)").last.click()
+    page.get_by_placeholder("Your feedback...").fill("clear and cited")
+    page.get_by_text("Submit feedback").click()
+    page.wait_for_timeout(1500)
+    rows = sqlite3.connect(app_url[1] / "chats.sqlite3").execute("SELECT value, comment FROM feedbacks").fetchall()
+    assert (1, "clear and cited") in rows
+    page.reload()
+    if "/thread/" not in page.url:
+        page.get_by_text("What does SHANARRI stand for?").first.click()
+    page.locator('[data-step-type="assistant_message"]').first.get_by_text("safe, healthy").first.wait_for(
+        timeout=30000)
+    up = page.locator("button:has(svg.lucide-thumbs-up)").last
+    assert "green" in (up.get_attribute("class") or "") + up.inner_html()  # the saved rating shows
+
+
+def test_script_in_a_document_shows_as_text(page):
+    msg = ask(page, "What does the council data note say about the Kinship Data Register?", "Kinship Data Register")
+    assert "<script>" in msg.inner_text()
+    assert page.evaluate("window.__wayfinderPwned") is None
