@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from assistant.components import Components
+from assistant.retrieval.text import STOP
 from assistant.settings import PROJECT_ROOT, Settings
 from evals import metrics as m
 from evals.run import RESULTS, load_questions, machine
@@ -68,7 +69,7 @@ def latency(c: Components, questions: list[dict[str, Any]]) -> dict[str, float]:
         total.append((time.perf_counter() - t0) * 1000)
         an = analyse(q["question"], q["conversation"], a.book.entities, c.settings.current_date())
         t1 = time.perf_counter()
-        c.index.lexical(" ".join([an.resolved, *an.expansions]), 40)
+        c.index.lexical(" ".join([an.resolved, *an.expansions]), 40, STOP)
         t2 = time.perf_counter()
         vec = c.embedder.embed_query(an.resolved)
         t3 = time.perf_counter()

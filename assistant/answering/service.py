@@ -147,6 +147,15 @@ class Assistant:
                             expansions=a.expansions, boost_terms=boost)
         return self.search.run(req)
 
+    @staticmethod
+    def _add_passage_claim(draft: Draft, h: Hit, sentence: str, cites: CitationMaker) -> None:
+        """A sentence quoted from a retrieved passage, labelled with its route-map version when it has one."""
+        where = version_label(cites.doc(h.chunk.doc_id))
+        text = f"In {where}: “{sentence}”" if where else sentence
+        draft.claims.append(Claim(text, [cites.make(h.chunk.doc_id, sentence, h.chunk.meta.get("section", ""),
+                                                    h.chunk.meta.get("locator", ""), h.chunk.id)]))
+        draft.evidence.append(sentence)
+
     def _record_cite(self, r: StoredRecord, cites: CitationMaker, quote: str | None = None) -> Citation:
         return cites.make(r.doc_id, quote or r.quote, r.section, r.locator)
 
@@ -332,11 +341,7 @@ class Assistant:
             s = _best_sentence(h.chunk.text, terms, entity)
             if not _mentions(s, entity) or any(s in c.text for c in draft.claims):
                 continue
-            where = version_label(cites.doc(h.chunk.doc_id))
-            text = f"In {where}: “{s}”" if where else s
-            draft.claims.append(Claim(text, [cites.make(h.chunk.doc_id, s, h.chunk.meta.get("section", ""),
-                                                        h.chunk.meta.get("locator", ""), h.chunk.id)]))
-            draft.evidence.append(s)
+            self._add_passage_claim(draft, h, s, cites)
         return draft
 
     def _general(self, a: Analysis, filters: Filters, cites: CitationMaker, today: dt.date) -> Draft:
@@ -354,9 +359,5 @@ class Assistant:
             if not s or s in used or coverage(a.focus, [s]) == 0 and not (a.entities and _mentions(s, a.entities[0])):
                 continue
             used.add(s)
-            where = version_label(cites.doc(h.chunk.doc_id))
-            text = f"In {where}: “{s}”" if where else s
-            draft.claims.append(Claim(text, [cites.make(h.chunk.doc_id, s, h.chunk.meta.get("section", ""),
-                                                        h.chunk.meta.get("locator", ""), h.chunk.id)]))
-            draft.evidence.append(s)
+            self._add_passage_claim(draft, h, s, cites)
         return draft

@@ -30,6 +30,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
 CREATE TABLE IF NOT EXISTS records (
   id TEXT PRIMARY KEY, doc_id TEXT, type TEXT, key TEXT, fields TEXT, quote TEXT, section TEXT, locator TEXT
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE INDEX IF NOT EXISTS records_doc ON records(doc_id);
 CREATE INDEX IF NOT EXISTS records_type ON records(type);
 """
@@ -168,9 +169,32 @@ class SqliteIndex:
             "ORDER BY ordinal", (row[0], row[1] - span, row[1] + span)).fetchall()
         return [StoredChunk(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
+    def _document_frequency(self, word: str) -> int:
+        """Chunks holding a word, read from the FTS5 vocabulary (its terms are porter stems, so the longest
+        stored prefix of the word stands for it)."""
+        w = word.lower()
+        cands = [w[:n] for n in range(max(3, len(w) - 4), len(w) + 1)]
+        row = self.conn.execute(
+            f"SELECT term, doc FROM chunks_vocab WHERE term IN ({','.join('?' * len(cands))}) "
+            "ORDER BY length(term) DESC LIMIT 1", cands).fetchone()
+        return row[1] if row else 0
+
+    def common_words(self, words: list[str], min_docs: int = 2000, share: float = 0.05) -> set[str]:
+        """Words so common in a large store that BM25 gives them almost no weight, while FTS5 would still walk
+        every chunk holding them. Small stores never drop anything; the two rarest words are always kept."""
+        n = self.count_chunks()
+        limit = max(min_docs, share * n)
+        if n < min_docs:
+            return set()
+        df = {w: self._document_frequency(w) for w in dict.fromkeys(words)}
+        keep = set(sorted(df, key=df.get)[:2])
+        return {w for w, d in df.items() if d > limit and w not in keep}
+
     def lexical(self, query: str, k: int = 20, stop: frozenset[str] = frozenset(),
                 kinds: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """BM25 over the persistent FTS5 index: (chunk id, score), best first (higher is better)."""
+        words = [w for w in _FTS_TOKEN.findall(query) if w.lower() not in stop and len(w) > 1]
+        stop = stop | frozenset(w.lower() for w in self.common_words(words))
         q = fts_query(query, stop)
         if not q:
             return []

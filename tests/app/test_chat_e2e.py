@@ -41,23 +41,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory, shared_embedder):
-    store = tmp_path_factory.mktemp("app-store")
-    docs = tmp_path_factory.mktemp("extra")
-    (docs / "council-note.md").write_text(SCRIPT_DOC)
-    report = Ingestor(make_components(store, shared_embedder)).run([CORPUS, docs], progress=False)
-    assert report.ok, report.errors
+def _start_app(store: Path, **extra_env: str):
     os.environ["WAYFINDER_STORE"] = str(store)
-    os.environ["WAYFINDER_TODAY"] = "2026-11-22"
     try:
         env = prepare(Settings(store=store))
     finally:
         os.environ.pop("WAYFINDER_STORE")
-        os.environ.pop("WAYFINDER_TODAY")
-    env["WAYFINDER_TODAY"] = "2026-11-22"
+    env.update({"WAYFINDER_TODAY": "2026-11-22", **extra_env})
     port = _free_port()
-    log = open(store / "chainlit.log", "w")  # noqa: SIM115
+    log = open(store / f"chainlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(command("127.0.0.1", port), env=env, cwd=PROJECT_ROOT, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -65,16 +57,34 @@ def app_url(tmp_path_factory, shared_embedder):
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(url, timeout=2).status == 200:
-                break
+                return proc, url, log
         except OSError:
             time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail("the chat app did not start: " + (store / "chainlit.log").read_text()[-2000:])
-    yield url, store
+    proc.kill()
+    pytest.fail("the chat app did not start: " + (store / f"chainlit-{port}.log").read_text()[-2000:])
+
+
+def _stop(proc, log) -> None:
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
+
+
+@pytest.fixture(scope="module")
+def indexed_store(tmp_path_factory, shared_embedder):
+    store = tmp_path_factory.mktemp("app-store")
+    docs = tmp_path_factory.mktemp("extra")
+    (docs / "council-note.md").write_text(SCRIPT_DOC)
+    report = Ingestor(make_components(store, shared_embedder)).run([CORPUS, docs], progress=False)
+    assert report.ok, report.errors
+    return store
+
+
+@pytest.fixture(scope="module")
+def app_url(indexed_store):
+    proc, url, log = _start_app(indexed_store)
+    yield url, indexed_store
+    _stop(proc, log)
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +171,33 @@ def test_script_in_a_document_shows_as_text(page):
     msg = ask(page, "What does the council data note say about the Kinship Data Register?", "Kinship Data Register")
     assert "<script>" in msg.inner_text()
     assert page.evaluate("window.__wayfinderPwned") is None
+
+
+def test_with_login_one_user_never_sees_another_users_chats(browser, indexed_store):
+    proc, url, log = _start_app(indexed_store, WAYFINDER_AUTH_USERS="alice:alice-pw,bob:bob-pw")
+    try:
+        def login(user: str, password: str):
+            pg = browser.new_context().new_page()
+            pg.goto(url)
+            pg.locator("#email").fill(user)
+            pg.locator("#password").fill(password)
+            pg.get_by_role("button", name="Sign In").click()
+            pg.get_by_text("Learn: what is CLAS?").wait_for(timeout=60000)
+            return pg
+
+        bad = browser.new_context().new_page()
+        bad.goto(url)
+        bad.locator("#email").fill("alice")
+        bad.locator("#password").fill("wrong")
+        bad.get_by_role("button", name="Sign In").click()
+        bad.wait_for_timeout(1500)
+        assert bad.locator("#password").is_visible()  # a wrong password does not get in
+        alice = login("alice", "alice-pw")
+        ask(alice, "What is the Five Safes framework?", "Source 1")
+        alice.reload()
+        alice.get_by_text("What is the Five Safes framework?").first.wait_for(timeout=30000)  # her history
+        bob = login("bob", "bob-pw")
+        bob.wait_for_timeout(2000)
+        assert bob.get_by_text("What is the Five Safes framework?").count() == 0
+    finally:
+        _stop(proc, log)

@@ -61,3 +61,12 @@ def test_cli_ask_json_indexes_an_empty_store(tmp_path):
     assert r.returncode == 0, r.stderr
     ans = json.loads(r.stdout)
     assert "safe, healthy, achieving" in ans["citations"][0]["quote"]
+
+
+def test_interactive_conversation_keeps_context(corpus_store):
+    store = corpus_store.settings.store
+    r = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--store", str(store)], cwd=ROOT,
+                       input="What is CHaMP?\nWho leads it?\n\n", capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    # The second answer is about CHaMP only because the conversation says so.
+    assert "Monitoring the Promise linkage project is held by Public Health Scotland" in r.stdout
