@@ -50,6 +50,7 @@ def run_ask(args: argparse.Namespace, components: Any) -> int:
     _ensure_indexed(components)
     assistant = Assistant(components)
     if args.batch:
+        components.embedder.embed_query("warm-up")  # load the model once, before the first question's clock
         src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
         with src:
             return run_batch(assistant, src, sys.stdout)
