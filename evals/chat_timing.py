@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 
 from evals import metrics as m
 from evals.run import load_questions
@@ -26,23 +25,32 @@ def measure(url: str, questions: list[str]) -> dict[str, float]:
         page.goto(url)
         page.get_by_text("Learn: what is CLAS?").wait_for(timeout=60000)
         msgs = page.locator('[data-step-type="assistant_message"]')
+        # Timed inside the page: the send click, the first text of the new answer, and its last change.
+        page.evaluate("""() => {
+          window.__wf = {};
+          document.addEventListener('click', e => {
+            if (e.target.closest('#chat-submit')) window.__wf = {sent: performance.now(), n:
+              document.querySelectorAll('[data-step-type="assistant_message"]').length};
+          }, true);
+          new MutationObserver(() => {
+            const w = window.__wf; if (w.sent === undefined) return;
+            const m = document.querySelectorAll('[data-step-type="assistant_message"]')[w.n];
+            if (!m || !m.innerText.trim()) return;
+            const now = performance.now();
+            if (w.first === undefined) w.first = now;
+            if (m.innerText !== w.text) { w.text = m.innerText; w.last = now; }
+          }).observe(document.body, {subtree: true, childList: true, characterData: true});
+        }""")
         for i, q in enumerate(["warm-up: what is CLAS?", *questions]):
             n = msgs.count()
             page.fill("#chat-input", q)
-            t0 = time.perf_counter()
             page.locator("#chat-submit").click()
-            while msgs.count() <= n or not msgs.nth(n).inner_text().strip():
-                time.sleep(0.005)
-            t_first = time.perf_counter() - t0
-            last, stable_since = "", time.perf_counter()
-            while time.perf_counter() - stable_since < 0.3:  # complete: no change for 300 ms
-                text = msgs.nth(n).inner_text()
-                if text != last:
-                    last, stable_since = text, time.perf_counter()
-                time.sleep(0.005)
+            msgs.nth(n).wait_for(timeout=60000)
+            page.wait_for_function("() => window.__wf.last && performance.now() - window.__wf.last > 500")
+            t = page.evaluate("() => window.__wf")
             if i:  # the first question only warms up
-                first.append(t_first * 1000)
-                full.append((stable_since - t0) * 1000)
+                first.append(t["first"] - t["sent"])
+                full.append(t["last"] - t["sent"])
         browser.close()
     return {"questions": len(first), "first_text_median_ms": m.median(first), "first_text_p95_ms":
             m.percentile(first, 95), "complete_median_ms": m.median(full), "complete_p95_ms": m.percentile(full, 95)}

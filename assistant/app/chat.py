@@ -45,6 +45,7 @@ KINDS = ["route_map", "catalogue", "framework", "glossary", "other"]
 KIND_LABELS = {"route_map": "Route maps", "catalogue": "Data catalogue", "framework": "Framework documents",
                "glossary": "Glossary", "other": "Other documents"}
 ALL_VERSIONS = "All versions"
+STREAM_WORDS = 12
 
 
 @cl.data_layer
@@ -149,11 +150,14 @@ async def on_message(message: cl.Message) -> None:
     msg = cl.Message(content="", elements=_elements(answer),
                      metadata={"abstained": answer.abstained, "citations": len(answer.citations)})
     first_token_ms = None
-    for piece in re.findall(r"\S+\s*", text):  # stream the composed answer word by word
-        await msg.stream_token(piece)
+    # Stream in phrases of about a dozen words: each piece re-renders the message's markdown in the browser,
+    # so word-by-word streaming made long answers take seconds to finish rendering.
+    words = re.findall(r"\S+\s*", text)
+    for i in range(0, len(words), STREAM_WORDS):
+        await msg.stream_token("".join(words[i:i + STREAM_WORDS]))
         if first_token_ms is None:
             first_token_ms = (time.perf_counter() - t0) * 1000
-        await asyncio.sleep(0.004)
+        await asyncio.sleep(0)
     msg.metadata["first_token_ms"] = round(first_token_ms or 0.0, 1)
     msg.metadata["total_ms"] = round((time.perf_counter() - t0) * 1000, 1)
     await msg.send()
