@@ -31,9 +31,10 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("what_is", re.compile(r"^\s*(what|who) (is|are|was|were|does .* stand for)\b|\bwhat .* for\b|\bmeaning of\b|"
                            r"\bstand for\b|\bexplain\b|\bdefine\b|\btell me about\b", re.I)),
 ]
-_PRONOUN = re.compile(r"\b(it|its|it's|they|them|their|this|that|these|those|he|she)\b(?!\s+(?:is|are)\s+(?:due|"
-                      r"set))|\b(the|this|that) (project|dataset|programme|tool|framework|organisation|body|group|"
-                      r"one|statistics|data)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|its|it's|they|them|their|he|she)\b|\b(this|that|these|those)\b(?!\s+(?:year|week|month))"
+                      r"(\s+(project|dataset|programme|tool|framework|organisation|body|group|one|statistics|data))?"
+                      r"(?=\s*[?.!,]|\s*$|\s+(project|dataset|programme|tool|framework|organisation|body|group|one|"
+                      r"statistics|data)\b)", re.I)
 _NOT_REFERENT = re.compile(r"\b(that|this) (year|week|month)\b|\bwhat is this\b", re.I)
 
 
@@ -64,6 +65,7 @@ class Analysis:
     focus: list[str] = field(default_factory=list)  # topic words the evidence must contain
     expansions: list[str] = field(default_factory=list)
     followup_of: str = ""
+    unresolved: bool = False  # "it" with nothing in the conversation to refer to
 
 
 class EntityIndex:
@@ -139,7 +141,7 @@ def _needs_referent(question: str, entities: list[Entity]) -> bool:
 
 def analyse(question: str, conversation: list[str], entities: EntityIndex, today: dt.date) -> Analysis:
     found = entities.find(question)
-    resolved, followup_of = question, ""
+    resolved, followup_of, unresolved = question, "", False
     if _needs_referent(question, found):
         for earlier in reversed(conversation):
             prior = entities.find(earlier)
@@ -149,6 +151,12 @@ def analyse(question: str, conversation: list[str], entities: EntityIndex, today
                 resolved = f"{question.rstrip(' ?')} ({name})?"
                 found, followup_of = [referent], earlier
                 break
+        else:
+            if conversation:  # no known entity: the previous question's topic words stand for "it"
+                followup_of = conversation[-1]
+                resolved = f"{question.rstrip(' ?')} ({followup_of.rstrip(' ?')})?"
+            else:
+                unresolved = True
     intent = classify(question)
     orgs = [e.name for e in found if e.kind == "organisation"]
     entity_words = {stem(w) for e in found for n in e.names for w in re.findall(r"\w+", n)}
@@ -158,5 +166,5 @@ def analyse(question: str, conversation: list[str], entities: EntityIndex, today
     return Analysis(
         question=question, resolved=resolved, intent=intent, entities=found, organisations=orgs,
         dates=parse_dates(question, today), focus=focus, expansions=entities.glossary.expansions(resolved),
-        followup_of=followup_of,
+        followup_of=followup_of, unresolved=unresolved,
     )

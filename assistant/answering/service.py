@@ -101,6 +101,11 @@ class Assistant:
         today = self.c.settings.current_date()
         a = analyse(question, list(conversation or []), self.book.entities, today)
         cites = CitationMaker(self.c.index)
+        if a.unresolved:
+            return Answer(question, "Which project, dataset or organisation do you mean? This question refers to "
+                          "something (“it”, “they”, “that”) that this conversation has not named yet.", True,
+                          intent=a.intent, resolved_question=a.resolved, id=qid,
+                          latency_ms=round((time.perf_counter() - t0) * 1000, 1))
         handler = {
             "who_holds": self._data, "how_access": self._data, "how_often": self._data,
             "who_must_act": self._who_must_act, "due_when": self._due, "what_is": self._what_is,

@@ -111,6 +111,8 @@ Q = [
     ("dev", P, "followup", "Who leads it?", ["What is CHaMP?"], True, ["Public Health Scotland"], "CHaMP"),
     ("dev", W, "followup", "How do I get access to it?", ["Tell me about the Looked After Children Longitudinal Dataset"], True, ["secure access"], "Not open data: apply for secure access"),
     ("dev", P, "followup", "Who needs to work on it?", ["What is the Common Data Platform?"], True, ["Prevention Hub"], "By end 2026 the full business case"),
+    ("dev", P, "followup", "Who must act on that?", ["What is planned for the data, ethics and participation toolkit?"], True, ["Edinburgh Futures Institute"], "data, ethics and participation toolkit"),
+    ("dev", P, "followup", "Who leads it?", [], False, [], ""),
     ("dev", W, "followup", "How often are they published?", ["Who holds the SCRA Official Statistics?"], True, ["financial year"], "Dataset: SCRA Official Statistics"),
     ("test", W, "followup", "Who runs it?", ["What is DataLoch?"], True, ["NHS Lothian"], "Dataset: DataLoch"),
     ("test", W, "followup", "How often is it updated?", ["What is the Promise Progress Framework?"], True, ["Rolling updates"], "Dataset: The Promise Progress Framework dashboard"),

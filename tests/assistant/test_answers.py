@@ -110,3 +110,10 @@ def test_json_shape(assistant):
     d = assistant.ask("What is GIRFEC?", qid="q1").to_json()
     assert list(d)[:6] == ["id", "question", "answer", "abstained", "citations", "latency_ms"]
     assert set(d["citations"][0]) >= {"n", "source", "title", "section", "locator", "quote", "url"}
+
+
+def test_it_without_a_conversation_asks_instead_of_guessing(assistant):
+    ans = assistant.ask("Who leads it?")
+    assert ans.abstained and not ans.citations and "Which project" in ans.answer
+    follow = assistant.ask("Who is involved in it?", ["Tell me about the Microsoft 365 roll-out"])
+    assert "Microsoft 365" in " ".join(c.quote for c in follow.citations)

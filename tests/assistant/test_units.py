@@ -62,3 +62,10 @@ def test_coverage_needs_words_together():
 def test_collection_name_carries_the_model():
     assert Settings(model="all-MiniLM-L6-v2").collection_name == "wayfinder-all-minilm-l6-v2"
     assert Settings(model="/models/Other_Model").collection_name == "wayfinder-other-model"
+
+
+def test_unknown_referent_carries_the_previous_topic_or_asks():
+    ents = EntityIndex(load_glossary(), [])
+    a = analyse("Who is involved in it?", ["Tell me about the Microsoft 365 roll-out"], ents, TODAY)
+    assert "Microsoft 365" in a.resolved and not a.unresolved
+    assert analyse("Who leads it?", [], ents, TODAY).unresolved

@@ -31,4 +31,7 @@ def test_question_set_shape():
     assert {"who_holds", "how_access", "how_often", "who_must_act", "due_when", "what_is",
             "followup"} <= {r["intent"] for r in rows}
     assert sum(not r["answerable"] for r in rows) >= 15
-    assert len({r["question"] for r in rows}) == len(rows)  # no question in both splits
+    key = [(r["question"], tuple(r["conversation"])) for r in rows]  # a question is its text and its conversation
+    assert len(set(key)) == len(key)
+    dev = {k for k, r in zip(key, rows, strict=True) if r["split"] == "dev"}
+    assert not dev & {k for k, r in zip(key, rows, strict=True) if r["split"] == "test"}  # no question in both splits
