@@ -71,6 +71,15 @@ class Ingestor:
         self.settings = components.settings
         self._glossary_sig = GLOSSARY_FILE.read_bytes() if GLOSSARY_FILE.exists() else b""
 
+    def source_key(self, path: Path) -> str:
+        """A document's identity: its absolute path, except that the bundled corpus is keyed relative to its folder,
+        so moving or re-cloning the checkout does not index it twice."""
+        resolved = path.resolve()
+        corpus = self.settings.corpus.resolve()
+        if resolved.is_relative_to(corpus):
+            return f"bundled:{resolved.relative_to(corpus).as_posix()}"
+        return str(resolved)
+
     def parse(self, path: Path, data: bytes, entry: dict) -> ParsedDocument:
         doc = load(path, data)
         _apply_manifest(doc, entry)
@@ -95,7 +104,7 @@ class Ingestor:
         # The signature covers the file, the extraction code's version and the glossary that normalises names,
         # so a change to any of them re-ingests while an unchanged corpus is skipped.
         sha = hashlib.sha256(data + PIPELINE_VERSION.encode() + self._glossary_sig).hexdigest()
-        key = str(path.resolve())
+        key = self.source_key(path)
         doc_id = doc_id_for(key)
         index = self.c.index
         old = index.document(doc_id=doc_id)
@@ -166,7 +175,7 @@ class Ingestor:
     def remove(self, source: str) -> list[str]:
         """Remove documents matching a path, file name, or title. Returns what was removed."""
         index = self.c.index
-        target = str(Path(source).expanduser().resolve())
+        target = self.source_key(Path(source).expanduser())
         matches = [d for d in index.documents() if source in (d.path, d.source, d.title, d.doc_id)
                    or d.path == target]
         for d in matches:

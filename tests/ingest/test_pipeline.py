@@ -145,3 +145,15 @@ def test_store_components_share_one_store(tmp_path, shared_embedder):
     Ingestor(a).run([CORPUS / "framework"], progress=False)
     b = make_components(tmp_path / "st", shared_embedder)
     assert [d.title for d in b.index.documents()] == [d.title for d in a.index.documents()]
+
+
+def test_bundled_corpus_is_one_document_set_wherever_the_checkout_lives(tmp_path, shared_embedder, corpus_copy):
+    """A second checkout (here: a copy of corpus/ configured as the corpus) does not index the corpus twice."""
+    store = tmp_path / "st"
+    first = make_components(store, shared_embedder)
+    Ingestor(first).run([CORPUS / "framework"], progress=False)
+    moved = make_components(store, shared_embedder, corpus=corpus_copy)
+    report = Ingestor(moved).run([corpus_copy / "framework"], progress=False)
+    assert report.unchanged and not report.added
+    assert len(moved.index.documents()) == 1
+    assert moved.index.documents()[0].path == "bundled:framework/understanding-progress.md"
