@@ -118,9 +118,9 @@ def markdown(split: str, runs: dict[str, dict[str, Any]]) -> str:
 
 
 def main(args: argparse.Namespace, components: Any) -> int:
-    from assistant.answering.cli_ask import _ensure_indexed
+    from ingest.pipeline import ensure_indexed
 
-    _ensure_indexed(components)
+    ensure_indexed(components)
     questions = load_questions(args.split)
     systems: list[Any] = [WayfinderSystem(components)]
     if not args.no_baselines:

@@ -15,7 +15,7 @@ from assistant.store.index import document_row
 from ingest import commitments
 from ingest.chunking import chunk_document, doc_id_for
 from ingest.errors import IngestError, PersonalDataError
-from ingest.loaders import load, supported_suffixes
+from ingest.loaders import load, loader_for
 from ingest.manifest import MANIFEST, manifest_entries
 from ingest.model import ParsedDocument
 from ingest.screening import screen
@@ -98,8 +98,7 @@ class Ingestor:
         if size > self.settings.max_file_mb * 1024 * 1024:
             raise IngestError(str(path), f"too large ({size / 1e6:.0f} MB; the limit is {self.settings.max_file_mb:g} MB"
                               ", set by WAYFINDER_MAX_FILE_MB)")
-        if path.suffix.lower() not in supported_suffixes():
-            load(path, b"x")  # raises the unknown-format error with the list of formats
+        loader_for(path)  # an unknown format is refused before the file is read
         data = path.read_bytes()
         # The signature covers the file, the extraction code's version and the glossary that normalises names,
         # so a change to any of them re-ingests while an unchanged corpus is skipped.
@@ -183,3 +182,13 @@ class Ingestor:
             index.delete_document(d.doc_id)
             self.c.vectors.delete(ids)
         return [d.path for d in matches]
+
+
+def ensure_indexed(components: Components) -> None:
+    """The CLI and the chat app work out of the box: an empty store gets the bundled corpus first."""
+    if components.index.documents():
+        return
+    print("The store is empty: indexing the bundled corpus first…", file=sys.stderr)
+    report = Ingestor(components).run([components.settings.corpus])
+    for line in report.errors:
+        print(f"error: {line}", file=sys.stderr)

@@ -11,16 +11,6 @@ from assistant.answering.render import render_text
 from assistant.answering.service import Assistant
 
 
-def _ensure_indexed(components: Any) -> None:
-    if not components.index.documents():
-        from ingest.pipeline import Ingestor
-
-        print("The store is empty: indexing the bundled corpus first…", file=sys.stderr)
-        report = Ingestor(components).run([components.settings.corpus])
-        for line in report.errors:
-            print(f"error: {line}", file=sys.stderr)
-
-
 def run_batch(assistant: Assistant, lines: Any, out: Any) -> int:
     failures = 0
     for n, line in enumerate(lines, start=1):
@@ -47,7 +37,9 @@ def run_batch(assistant: Assistant, lines: Any, out: Any) -> int:
 
 
 def run_ask(args: argparse.Namespace, components: Any) -> int:
-    _ensure_indexed(components)
+    from ingest.pipeline import ensure_indexed
+
+    ensure_indexed(components)
     assistant = Assistant(components)
     if args.batch:
         components.embedder.embed_query("warm-up")  # load the model once, before the first question's clock

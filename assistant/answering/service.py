@@ -124,9 +124,10 @@ class Assistant:
             text, citations = number(draft.claims[:4])
             return Answer(a.question, text, False, citations, intent=a.intent, resolved_question=a.resolved,
                           notes=draft.notes)
-        return self._abstain(a, filters, cites)
+        return self._abstain(a, filters, cites, draft.notes)
 
-    def _abstain(self, a: Analysis, filters: Filters, cites: CitationMaker) -> Answer:
+    def _abstain(self, a: Analysis, filters: Filters, cites: CitationMaker,
+                 notes: list[str] | None = None) -> Answer:
         hits = self._passages(a, filters, k=3)
         related = [cites.make(h.chunk.doc_id, h.chunk.text, h.chunk.meta.get("section", ""),
                               h.chunk.meta.get("locator", ""), h.chunk.id) for h in hits[:2]]
@@ -135,6 +136,8 @@ class Assistant:
         words = [w for w in re.findall(r"[\w’'-]+", a.question) if stem(w.lower()) in a.focus]
         topic = ", ".join(dict.fromkeys(words))
         text = "The documents don't say." + (f" No indexed passage covers “{topic}” here." if topic else "")
+        if notes:
+            text += " " + " ".join(notes)  # a dataset was found but its record lacks what was asked
         holders = [e for e in a.entities if e.kind == "dataset" and e.holder]
         orgs = [e.name for e in a.entities if e.kind == "organisation"]
         if holders:
@@ -219,6 +222,8 @@ class Assistant:
         if not draft.claims and a.intent == "who_holds":
             # No catalogue record: projects and organisations answer "who leads/holds" through commitments.
             return self._who_must_act(a, filters, cites, today)
+        if not draft.claims and draft.notes:
+            draft.supported = False  # the dataset is known, the field is not: say so rather than guess
         return draft
 
     def _commitments_about(self, a: Analysis, filters: Filters) -> list[StoredRecord]:

@@ -25,15 +25,9 @@ def auth_secret(settings: Settings) -> str:
 def prepare(settings: Settings) -> dict[str, str]:
     from assistant.app.datalayer import ensure_schema
     from assistant.components import Components
+    from ingest.pipeline import ensure_indexed
 
-    components = Components(settings)
-    if not components.index.documents():
-        from ingest.pipeline import Ingestor
-
-        print("The store is empty: indexing the bundled corpus first…", file=sys.stderr)
-        report = Ingestor(components).run([settings.corpus])
-        for line in report.errors:
-            print(f"error: {line}", file=sys.stderr)
+    ensure_indexed(Components(settings))
     ensure_schema(settings.chat_db)
     env = dict(os.environ)
     env.update({

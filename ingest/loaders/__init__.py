@@ -36,11 +36,17 @@ def supported_suffixes() -> set[str]:
     return set(_registry())
 
 
-def load(path: Path, data: bytes) -> ParsedDocument:
+def loader_for(path: Path) -> Loader:
+    """The loader for a file's format, or an error naming the formats Wayfinder reads."""
     loader = _registry().get(path.suffix.lower())
     if loader is None:
         known = ", ".join(sorted(supported_suffixes()))
         raise IngestError(str(path), f"unknown format '{path.suffix or '(no extension)'}'; Wayfinder reads {known}")
+    return loader
+
+
+def load(path: Path, data: bytes) -> ParsedDocument:
+    loader = loader_for(path)
     if not data.strip():
         raise IngestError(str(path), "the file is empty")
     return loader(path, data)

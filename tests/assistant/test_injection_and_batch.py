@@ -70,3 +70,11 @@ def test_interactive_conversation_keeps_context(corpus_store):
     assert r.returncode == 0, r.stderr
     # The second answer is about CHaMP only because the conversation says so.
     assert "Monitoring the Promise linkage project is held by Public Health Scotland" in r.stdout
+
+
+def test_a_known_dataset_without_the_asked_field_says_so(components, tmp_path):
+    (tmp_path / "cat.csv").write_text("title,custodian,access\nFoster Carer Register,Anytown Council,Ask the team\n")
+    assert Ingestor(components).run([tmp_path / "cat.csv"], progress=False).ok
+    ans = Assistant(components).ask("How often is the Foster Carer Register updated?")
+    assert ans.abstained and not ans.citations
+    assert "The catalogue record for Foster Carer Register does not say (how often)" in ans.answer
