@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 
 def _components(args: argparse.Namespace):  # noqa: ANN202
-    from assistant.components import Components
+    from core.components import Components
 
     return Components(get_settings(getattr(args, "store", None)))
 

@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant.components import Components
-from assistant.retrieval.text import STOP
-from assistant.settings import PROJECT_ROOT, Settings
+from core.components import Components
+from core.model import Chunk
+from core.settings import PROJECT_ROOT, Settings
+from core.text import STOP
 from evals import metrics as m
 from evals.run import RESULTS, load_questions, machine
-from ingest.model import Chunk
 from ingest.pipeline import Ingestor
 
 

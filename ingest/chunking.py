@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ingest.loaders.text import sentences
-from ingest.model import Block, Chunk, ParsedDocument
+from core.model import Block, Chunk, ParsedDocument
+from core.text import sentences
 
 _PIECE = re.compile(r"\w+|[^\w\s]")
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.glossary import Glossary
-from ingest.dates import find_dates
+from core.dates import find_dates
+from core.glossary import Glossary
+from core.model import Block, ParsedDocument, Record
 from ingest.loaders.text_capture import LINKS, ROUTE_MAP_SECTION, WHO_NEEDS
-from ingest.model import Block, ParsedDocument, Record
 
 NO_MILESTONES = re.compile(r"there are no milestones identified for this year", re.IGNORECASE)
 YEAR_HEADING = re.compile(r"^(?:in |by )?(20\d\d)(?:\s*[-–/]\s*\d{2,4})?$", re.IGNORECASE)

@@ -9,15 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.components import Components
-from assistant.glossary import GLOSSARY_FILE
-from assistant.store.index import document_row
+from core.components import Components
+from core.glossary import GLOSSARY_FILE
+from core.model import ParsedDocument
+from core.store.index import document_row
 from ingest import commitments
 from ingest.chunking import chunk_document, doc_id_for
 from ingest.errors import IngestError, PersonalDataError
 from ingest.loaders import load, loader_for
 from ingest.manifest import MANIFEST, manifest_entries
-from ingest.model import ParsedDocument
 from ingest.screening import screen
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ingest.model import ParsedDocument
+from core.model import ParsedDocument
 
 CHI = re.compile(r"(?<![\d-])(\d{2})(\d{2})(\d{2})[ -]?(\d{4})(?![\d-])")
 NINO = re.compile(

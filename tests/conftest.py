@@ -20,15 +20,15 @@ SEED_2025 = CORPUS / "routemaps" / "data-and-information-2025-12.txt"
 
 @pytest.fixture(scope="session")
 def shared_embedder():
-    from assistant.embeddings import Embedder
-    from assistant.settings import Settings
+    from core.embeddings import Embedder
+    from core.settings import Settings
 
     return Embedder(Settings())
 
 
 def make_components(store: Path, embedder, **overrides):
-    from assistant.components import Components
-    from assistant.settings import Settings
+    from core.components import Components
+    from core.settings import Settings
 
     c = Components(Settings(store=store, **overrides))
     c.__dict__["embedder"] = embedder  # one model load per test session; it is the real model

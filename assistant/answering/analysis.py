@@ -7,9 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from assistant.glossary import Glossary, Term, alias_pattern
-from assistant.retrieval.text import GENERIC, content_terms, stem
-from ingest.dates import MONTHS
+from core.dates import MONTHS
+from core.glossary import Glossary, Term, alias_pattern
+from core.text import GENERIC, content_terms, stem
 
 INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("how_access", re.compile(r"\b(access|get hold of|get (the|this|that|it)|apply|request|obtain|how (can|do) i "

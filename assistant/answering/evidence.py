@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answering.answer import Citation
-from assistant.retrieval.text import stems_in
-from assistant.store.index import DocumentRow, SqliteIndex
+from core.store.index import DocumentRow, SqliteIndex
+from core.text import stems_in
 
 
 @dataclass

@@ -16,9 +16,8 @@ from assistant.answering.analysis import Analysis, Entity, EntityIndex, analyse
 from assistant.answering.answer import Answer, Citation
 from assistant.answering.evidence import CitationMaker, Claim, coverage, number, version_label
 from assistant.retrieval.hybrid import Hit, HybridSearch, SearchRequest
-from assistant.retrieval.text import stem, stems_in
-from assistant.store.index import StoredRecord
-from ingest.loaders.text import sentences
+from core.store.index import StoredRecord
+from core.text import sentences, stem, stems_in
 
 # Calibrated on the dev split of evals/questions (see evals/README.md); never on the test split.
 MIN_FOCUS_COVERAGE = 0.6

@@ -18,8 +18,8 @@ from chainlit.input_widget import MultiSelect, Select
 from assistant.answering.service import Assistant, Filters
 from assistant.app.datalayer import make_data_layer
 from assistant.app.render import answer_markdown, passage_markdown, related_name, source_name
-from assistant.components import Components
-from assistant.settings import Settings
+from core.components import Components
+from core.settings import Settings
 
 # Offline by design: chainlit's page links a KaTeX stylesheet on a CDN (we render no LaTeX), so the served page
 # drops links that leave the machine. Fonts are removed by public/theme.json.

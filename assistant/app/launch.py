@@ -7,7 +7,7 @@ import secrets
 import subprocess
 import sys
 
-from assistant.settings import PROJECT_ROOT, Settings
+from core.settings import PROJECT_ROOT, Settings
 
 APP = PROJECT_ROOT / "assistant" / "app" / "chat.py"
 
@@ -24,7 +24,7 @@ def auth_secret(settings: Settings) -> str:
 
 def prepare(settings: Settings) -> dict[str, str]:
     from assistant.app.datalayer import ensure_schema
-    from assistant.components import Components
+    from core.components import Components
     from ingest.pipeline import ensure_indexed
 
     ensure_indexed(Components(settings))

@@ -11,8 +11,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.retrieval.fusion import reciprocal_rank_fusion
-from assistant.retrieval.text import STOP
-from assistant.store.index import StoredChunk
+from core.store.index import StoredChunk
+from core.text import STOP
 
 
 @dataclass

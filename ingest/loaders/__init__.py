@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from core.model import ParsedDocument
 from ingest.errors import IngestError
-from ingest.model import ParsedDocument
 
 Loader = Callable[[Path, bytes], ParsedDocument]
 

@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
+from core.model import Block, ParsedDocument, Record
+from core.text import clean
 from ingest.errors import IngestError
-from ingest.loaders.text import clean, decode
-from ingest.model import Block, ParsedDocument, Record
+from ingest.loaders.text import decode
 
 # Normalised field -> header words that mean it (compared after lower-casing and dropping punctuation).
 FIELD_SYNONYMS: dict[str, list[str]] = {

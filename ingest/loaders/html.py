@@ -7,9 +7,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from ingest.loaders.text import clean, decode, is_noise
+from core.model import Block, ParsedDocument
+from core.text import clean
+from ingest.loaders.text import decode, is_noise
 from ingest.loaders.text_capture import ROUTE_MAP_SECTION, WHO_NEEDS
-from ingest.model import Block, ParsedDocument
 
 _CHROME_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "iframe", "template"]
 _CHROME_HINT = re.compile(r"cookie|consent|banner|skip|breadcrumb|navbar|site-nav|menu|footer|share", re.IGNORECASE)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.loaders.text import clean, decode, is_noise
-from ingest.model import Block, ParsedDocument
+from core.model import Block, ParsedDocument
+from core.text import clean
+from ingest.loaders.text import decode, is_noise
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

@@ -9,9 +9,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from core.model import Block, ParsedDocument
+from core.text import clean
 from ingest.errors import IngestError
-from ingest.loaders.text import clean, is_noise
-from ingest.model import Block, ParsedDocument
+from ingest.loaders.text import is_noise
 
 _SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")  # cells are separated by three or more spaces in layout mode
 

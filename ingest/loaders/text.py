@@ -1,4 +1,4 @@
-"""Shared text helpers for loaders: decoding, whitespace, noise lines and sentence splitting."""
+"""Reading helpers for loaders: decoding and noise lines (sentences and whitespace live in core.text)."""
 
 from __future__ import annotations
 
@@ -28,20 +28,6 @@ def decode(path: Path, data: bytes) -> str:
             f"not valid UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 and ingest it again",
             f"line {line}",
         ) from None
-
-
-def clean(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
-    return re.sub(r"[ ]{2,}", " ", text).strip()
-
-
-_ABBREV = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)(?<!\bno)(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bSt)(?<!\bvs)"
-_SENT = re.compile(_ABBREV + r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(‘'])")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentence split that keeps "e.g." and decimals intact; good enough for English policy prose."""
-    return [s.strip() for s in _SENT.split(text.strip()) if s.strip()]
 
 
 def is_noise(line: str) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.loaders.text import clean, decode, is_noise
-from ingest.model import Block, ParsedDocument
+from core.model import Block, ParsedDocument
+from core.text import clean
+from ingest.loaders.text import decode, is_noise
 
 ROUTE_MAP_SECTION = "The route map to get there"
 WHO_NEEDS = "Who needs to work on this"

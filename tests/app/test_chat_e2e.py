@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.app.launch import command, prepare
-from assistant.settings import PROJECT_ROOT, Settings
+from core.settings import PROJECT_ROOT, Settings
 from ingest.pipeline import Ingestor
 from tests.conftest import CORPUS, make_components
 

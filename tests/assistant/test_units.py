@@ -4,9 +4,9 @@ import pytest
 
 from assistant.answering.analysis import EntityIndex, analyse, classify, parse_dates
 from assistant.answering.evidence import coverage
-from assistant.glossary import load_glossary
 from assistant.retrieval.fusion import reciprocal_rank_fusion
-from assistant.settings import Settings
+from core.glossary import load_glossary
+from core.settings import Settings
 
 pytestmark = pytest.mark.unit
 TODAY = dt.date(2026, 11, 22)

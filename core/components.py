@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from assistant.glossary import Glossary, load_glossary
-from assistant.settings import Settings
+from core.glossary import Glossary, load_glossary
+from core.settings import Settings
 
 
 class Components:
@@ -14,19 +14,19 @@ class Components:
 
     @cached_property
     def index(self):  # noqa: ANN201 - imported lazily
-        from assistant.store.index import SqliteIndex
+        from core.store.index import SqliteIndex
 
         return SqliteIndex(self.settings.index_path)
 
     @cached_property
     def vectors(self):  # noqa: ANN201
-        from assistant.store.vectors import VectorStore
+        from core.store.vectors import VectorStore
 
         return VectorStore(self.settings)
 
     @cached_property
     def embedder(self):  # noqa: ANN201
-        from assistant.embeddings import Embedder
+        from core.embeddings import Embedder
 
         return Embedder(self.settings)
 

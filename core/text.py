@@ -1,4 +1,4 @@
-"""Word-level helpers shared by retrieval and answering: tokens, a light stemmer, stop words."""
+"""Text helpers shared by ingestion and answering: whitespace, sentences, tokens, a light stemmer, stop words."""
 
 from __future__ import annotations
 
@@ -42,3 +42,17 @@ def content_terms(text: str, extra_stop: frozenset[str] = frozenset()) -> list[s
 
 def stems_in(text: str) -> set[str]:
     return {stem(w) for w in words(text)}
+
+
+def clean(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
+    return re.sub(r"[ ]{2,}", " ", text).strip()
+
+
+_ABBREV = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)(?<!\bno)(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bSt)(?<!\bvs)"
+_SENT = re.compile(_ABBREV + r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(‘'])")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentence split that keeps "e.g." and decimals intact; good enough for English policy prose."""
+    return [s.strip() for s in _SENT.split(text.strip()) if s.strip()]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.model import Chunk, ParsedDocument, Record
+from core.model import Chunk, ParsedDocument, Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

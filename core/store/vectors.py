@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.settings import Settings
+from core.settings import Settings
 
 INSTALL_HINT = "pip install chromadb"
 MAX_BATCH = 5000

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.settings import BUNDLED_CORPUS
+from core.settings import BUNDLED_CORPUS
 
 GLOSSARY_FILE = BUNDLED_CORPUS / "glossary" / "glossary.yaml"
 
