@@ -57,7 +57,7 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, dict]]:
 
 
 def _apply_manifest(doc: ParsedDocument, entry: dict) -> None:
-    for key in ("title", "kind", "version", "url", "publisher"):
+    for key in ("title", "kind", "version", "date", "url", "publisher"):
         if entry.get(key):
             setattr(doc, key, str(entry[key]))
 
@@ -83,11 +83,14 @@ class Ingestor:
     def parse(self, path: Path, data: bytes, entry: dict) -> ParsedDocument:
         doc = load(path, data)
         _apply_manifest(doc, entry)
-        findings = screen(doc)
+        findings = screen(doc, path.name)
         if findings:
             detail = "; ".join(f"{f.kind} at {f.where}" for f in findings[:5])
             more = f" and {len(findings) - 5} more" if len(findings) > 5 else ""
-            raise PersonalDataError(str(path), f"refused: personal data found ({detail}{more}); nothing was stored")
+            shown = str(path)
+            if any(f.where == "file name" for f in findings):  # the name itself would repeat the value
+                shown = f"{path.parent}/<file name withheld, inode {path.stat().st_ino}>"
+            raise PersonalDataError(shown, f"refused: personal data found ({detail}{more}); nothing was stored")
         doc.records.extend(commitments.extract(doc, self.c.glossary))
         return doc
 
@@ -114,7 +117,7 @@ class Ingestor:
         for w in doc.warnings:
             report.errors.append(f"{path} ({w})")
         base = {"doc_id": doc_id, "source": path.name, "title": doc.title, "kind": doc.kind,
-                "version": doc.version, "url": doc.url}
+                "version": doc.version, "date": doc.date, "url": doc.url}
         chunks = chunk_document(doc, doc_id, base, limit=self.settings.chunk_tokens)
         if not chunks:
             raise IngestError(str(path), "no text found to index")

@@ -43,7 +43,9 @@ def test_date_of_birth_next_to_a_name():
 
 def test_personal_email_and_phone_but_not_published_contacts():
     assert scan_text("Contact jamie.smith@gmail.com") == ["personal email address"]
-    assert scan_text("email jane.doe@edinburgh.gov.uk") == ["personal email address"]
+    # A named work address at an organisation is a published contact; the same beside a date of birth is not.
+    assert scan_text("email jane.doe@edinburgh.gov.uk") == []
+    assert "personal email address" in scan_text("Jane Doe, DOB 03/04/2015, jane.doe@edinburgh.gov.uk")
     assert scan_text("Feedback to plan2430@thepromise.scot or enquiries@gov.scot") == []
     assert scan_text("Call her on 07700 900123") == ["personal mobile phone number"]
     assert scan_text("Switchboard 0131 244 4000") == []
