@@ -19,6 +19,9 @@ class Block:
     locator: str = ""  # "page 3", "line 12", "row 5": what a citation points at
     kind: BlockKind = "para"
     header: str = ""  # a table's column names, carried with each of its rows
+    table: str = ""  # which table a row belongs to ("table 3"), so a viewer can show it whole
+    page: int = 0  # PDF page (1-based) when the source is paged
+    page_label: str = ""  # the page number printed on that page, when it differs from ``page``
 
 
 @dataclass
@@ -39,11 +42,13 @@ class ParsedDocument:
     title: str
     kind: DocKind = "other"
     version: str = ""
+    date: str = ""  # publication date (from the manifest): orders versions of one document
     url: str = ""
     publisher: str = ""
     blocks: list[Block] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # what was read but left out (contents page, running header)
 
 
 @dataclass

@@ -62,7 +62,7 @@ def _apply_manifest(doc: ParsedDocument, entry: dict) -> None:
             setattr(doc, key, str(entry[key]))
 
 
-PIPELINE_VERSION = "2"  # bump when loaders, chunking or record extraction change what a file yields
+PIPELINE_VERSION = "3"  # bump when loaders, chunking or record extraction change what a file yields
 
 
 class Ingestor:
