@@ -83,6 +83,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return eval_main(args, _components(args))
 
 
+def cmd_fit(args: argparse.Namespace) -> int:
+    from evals.fit import main as fit_main
+
+    return fit_main([*(["--store", args.store] if args.store else []), "--precision", str(args.precision)])
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from evals.bench import main as bench_main
 
@@ -130,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-baselines", action="store_true")
     sp.add_argument("--write", action="store_true", help="write evals/results/ Markdown")
     sp.set_defaults(func=cmd_eval)
+
+    sp = with_store(sub.add_parser("fit", help="fit the question models and the reader on the dev split"))
+    sp.add_argument("--precision", type=float, default=0.9, help="precision the answer threshold must reach on dev")
+    sp.set_defaults(func=cmd_fit)
 
     sp = with_store(sub.add_parser("bench", help="speed: ingestion, latency, scaling"))
     sp.add_argument("--json", action="store_true")

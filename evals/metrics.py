@@ -32,6 +32,16 @@ def facts_cited(facts: Sequence[str], quotes: Sequence[str]) -> bool:
     return all(f.lower().replace("’", "'") in text for f in facts)
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").split())
+
+
+def answer_correct(must: Sequence[Sequence[str]], quotes: Sequence[str]) -> bool:
+    """Every group of accepted strings is matched, by one of its strings, inside the cited quotes."""
+    text = _norm(" ".join(quotes))
+    return bool(must) and all(any(_norm(a) in text for a in group) for group in must)
+
+
 def supports(quote: str, facts: Sequence[str], expected: str) -> bool:
     q = quote.lower().replace("’", "'")
     return any(f.lower().replace("’", "'") in q for f in facts) or (bool(expected) and expected.lower() in q)

@@ -28,12 +28,14 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     id: Any = None
     latency_ms: float = 0.0
-    intent: str = ""
+    status: str = "answered"  # answered | partial | no_information | out_of_scope | needs_clarification | declined
     resolved_question: str = ""
     related: list[Citation] = field(default_factory=list)  # nearest passages offered when abstaining
-    notes: list[str] = field(default_factory=list)
+    confidence: float = 0.0  # the reader's probability for the weakest answered part
+    items: list[str] = field(default_factory=list)  # record ids of a listed answer, so "the first of those" resolves
+    subjects: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
-        order = ["id", "question", "answer", "abstained", "citations", "latency_ms"]
+        order = ["id", "question", "status", "answer", "abstained", "citations", "latency_ms"]
         return {k: d[k] for k in order} | {k: v for k, v in d.items() if k not in order}

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from assistant.answering.answer import Citation
 from core.store.index import DocumentRow, SqliteIndex
-from core.text import stems_in
 
 
 @dataclass
@@ -45,6 +44,12 @@ class CitationMaker:
 
 def number(claims: list[Claim]) -> tuple[str, list[Citation]]:
     """Claims into answer text with [n] markers; identical quotes share a number."""
+    parts, out = numbered(claims)
+    return " ".join(parts), out
+
+
+def numbered(claims: list[Claim]) -> tuple[list[str], list[Citation]]:
+    """Each claim with its [n] markers, and the citations they number."""
     out: list[Citation] = []
     parts: list[str] = []
     for claim in claims:
@@ -59,17 +64,4 @@ def number(claims: list[Claim]) -> tuple[str, list[Citation]]:
         text = claim.text.rstrip()
         end = "" if text.endswith((".", "?", "!", ":", ".”", "?”", "!”")) else "."
         parts.append(f"{text}{end} {''.join(dict.fromkeys(marks))}".strip())
-    return " ".join(parts), out
-
-
-def coverage(terms: list[str], texts: list[str]) -> float:
-    """Best share of the question's topic words found together in one evidence text (1.0 when there are none).
-
-    Words must co-occur in one passage: "budget" in one passage and "Data Map" in another is no support."""
-    if not terms:
-        return 1.0
-    best = 0.0
-    for t in texts:
-        have = stems_in(t)
-        best = max(best, sum(1 for w in terms if w in have) / len(terms))
-    return best
+    return parts, out

@@ -1,0 +1,166 @@
+"""Stage 2, candidates: every unit that could answer a part: a sentence of a retrieved passage (with its section
+heading), each field of a record in its own right, and the commitments a date or an organisation selects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from assistant.answering.records import RecordBook
+from assistant.answering.understand import Understanding
+from assistant.retrieval.hybrid import Hit, HybridSearch, SearchRequest
+from core.store.index import StoredRecord
+from core.text import sentences
+
+MAX_QUOTE = 400
+# What each record field can answer (a schema fact about the record types, not about any one dataset).
+FIELD_TYPES: dict[str, tuple[str, ...]] = {
+    "holder": ("organisation",), "publisher": ("organisation",), "owner": ("organisation",),
+    "contact": ("access", "organisation"), "access": ("access", "yesno"), "url": ("access",),
+    "landing_page": ("access",), "formats": ("access", "list", "yesno"), "distributions": ("access", "list"),
+    "licence": ("access", "yesno"), "frequency": ("frequency", "date"), "updated": ("date",),
+    "created": ("date",), "coverage": ("date", "definition", "yesno", "list"),
+    "description": ("definition", "number", "list", "yesno", "date"), "definition": ("definition",),
+    "keywords": ("definition", "list"), "category": ("definition",), "status": ("definition", "yesno"),
+}
+LABELS = {"holder": "held by", "contact": "contact", "access": "how to get access", "frequency": "how often",
+          "coverage": "coverage", "description": "what it covers", "url": "address", "definition": "meaning",
+          "formats": "formats", "updated": "last updated", "created": "created", "licence": "licence",
+          "landing_page": "landing page", "distributions": "downloads", "publisher": "publisher",
+          "keywords": "keywords"}
+
+
+@dataclass
+class Candidate:
+    kind: str  # field | sentence | commitment
+    text: str  # what is scored
+    quote: str  # the exact stored text a citation shows
+    doc_id: str
+    section: str
+    locator: str
+    heading: str  # document title and section path: key nouns often sit there
+    subject: str  # the record's title, or the document's
+    chunk_id: str = ""
+    field: str = ""
+    record: StoredRecord | None = None
+    rank: int = 99  # fused retrieval rank of its passage
+    similarity: float = 0.0  # dense cosine of its passage to the question
+    linked: bool = False  # reached through an entity the question names
+    in_span: bool = False  # a commitment due within the question's dates
+    features: list[float] = dc_field(default_factory=list)
+    score: float = 0.0
+
+
+def _segment(quote: str, value: str) -> str:
+    """The labelled line of a record's stored text that holds a field's value ("Held by: X.")."""
+    probe = value.strip()[:60]
+    pos = quote.find(probe)
+    if pos < 0 or not probe:
+        return ""
+    start = max(quote.rfind(". ", 0, pos) + 2 if quote.rfind(". ", 0, pos) >= 0 else 0,
+                quote.rfind("\n", 0, pos) + 1)
+    end = pos + len(value.strip())
+    if end > len(quote) or quote[pos:end] != value.strip():
+        end = quote.find("\n", pos) if quote.find("\n", pos) >= 0 else len(quote)
+    elif end < len(quote) and quote[end] == ".":
+        end += 1
+    return quote[start:end].strip()
+
+
+def field_candidates(r: StoredRecord, rank: int = 99, similarity: float = 0.0, linked: bool = False,
+                     heading: str = "") -> list[Candidate]:
+    title = r.fields.get("title") or r.fields.get("term") or r.section
+    out = []
+    for name, value in r.fields.items():
+        if name not in FIELD_TYPES or not isinstance(value, str | list) or not value:
+            continue
+        text = value if isinstance(value, str) else ", ".join(str(v) for v in value)
+        quote = _segment(r.quote, text)
+        if not quote:
+            continue
+        out.append(Candidate("field", text, quote, r.doc_id, r.section, r.locator, heading or title, title,
+                             field=name, record=r, rank=rank, similarity=similarity, linked=linked))
+    if r.type == "term":
+        out.append(Candidate("field", r.quote, r.quote, r.doc_id, r.section, r.locator, heading or title, title,
+                             field="definition", record=r, rank=rank, similarity=similarity, linked=linked))
+    return out
+
+
+def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
+    section = h.chunk.meta.get("section", "")
+    heading = f"{doc_title} {section}".strip()
+    header = ""
+    if h.chunk.embed_text.split("\n", 2)[1:2] and h.chunk.embed_text.split("\n", 2)[1].startswith("Columns: "):
+        header = h.chunk.embed_text.split("\n", 2)[1]
+    out = []
+    for line in h.chunk.text.split("\n"):
+        for s in (sentences(line) if len(line) > MAX_QUOTE else [line.strip()]):
+            if len(s.split()) < 3 or len(s) > 2 * MAX_QUOTE:
+                continue
+            out.append(Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
+                                 f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
+                                 similarity=h.similarity))
+    return out
+
+
+class Candidates:
+    """One `run`: an Understanding in, hits and candidates out."""
+
+    def __init__(self, search: HybridSearch, book: RecordBook, k: int = 8) -> None:
+        self.search = search
+        self.book = book
+        self.k = k
+
+    def hits(self, u: Understanding, kinds: list[str] | None, versions: list[str] | None) -> list[Hit]:
+        boost = [n for e in u.subjects for n in e.names]
+        req = SearchRequest(u.query, k=self.k, kinds=kinds, versions=versions, expansions=u.expansions,
+                            boost_terms=boost)
+        return self.search.run(req, query_vector=u.vector.tolist())
+
+    def run(self, u: Understanding, hits: list[Hit], versions: list[str] | None, today: dt.date) -> list[Candidate]:
+        out: list[Candidate] = []
+        seen_records: set[str] = set()
+        for rank, h in enumerate(hits):
+            rec = self.book.record_at(h.chunk.doc_id, h.chunk.meta.get("locator", ""))
+            if rec is not None and rec.type in ("dataset", "term"):
+                seen_records.add(rec.id)
+                out.extend(field_candidates(rec, rank, h.similarity, linked=self.book.names(rec, u.subjects)))
+            else:
+                out.extend(sentence_candidates(h, rank, self.book.title(h.chunk.doc_id)))
+        for e in u.subjects:
+            for rec in self.book.for_entity(e):
+                if rec.id not in seen_records:
+                    seen_records.add(rec.id)
+                    out.extend(field_candidates(rec, linked=True))
+        out.extend(self.commitments(u, versions, today))
+        return out
+
+    def commitments(self, u: Understanding, versions: list[str] | None, today: dt.date) -> list[Candidate]:
+        """Commitments selected by what the question names: its dates, an organisation, a topic, or an item of the
+        list the previous answer gave."""
+        recs = self.book.of("commitment", versions)
+        if u.referent_items:
+            chosen = [r for r in recs if r.id in u.referent_items]
+        else:
+            chosen = []
+            orgs = u.organisations
+            topics = [e for e in u.subjects if e.kind != "organisation"]
+            for r in recs:
+                if u.dates and not self.book.due_in(r, u.dates):
+                    continue
+                if orgs and not set(orgs) & set(r.fields.get("actors", []) + r.fields.get("responsible", [])):
+                    continue
+                if topics and not any(self.book.mentions(r.quote, e) for e in topics):
+                    continue
+                if not (u.dates or orgs or topics):
+                    continue
+                chosen.append(r)
+        out = []
+        for r in chosen:
+            quote = r.quote if len(r.quote) <= MAX_QUOTE else next(
+                (s for s in sentences(r.quote) if r.fields.get("when") and r.fields["when"] in s), sentences(r.quote)[0])
+            out.append(Candidate("commitment", quote, quote, r.doc_id, r.section, r.locator,
+                                 f"{self.book.title(r.doc_id)} {r.section}", self.book.title(r.doc_id), record=r,
+                                 linked=True, in_span=bool(u.dates) and self.book.due_in(r, u.dates)))
+        return out

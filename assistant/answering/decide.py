@@ -1,0 +1,73 @@
+"""Stage 4, decide: one status per question (answered, partial, no_information, out_of_scope, needs_clarification,
+declined) and, per part, the candidates that answer it. Thresholds are named arguments, chosen on the dev split by
+`wayfinder fit` for a stated precision (evals/results/coverage-accuracy.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.understand import Understanding
+from assistant.retrieval.hybrid import Hit
+
+THRESHOLDS = Path(__file__).with_name("models") / "thresholds.json"
+STATUSES = ("answered", "partial", "no_information", "out_of_scope", "needs_clarification", "declined")
+
+
+@dataclass
+class Thresholds:
+    answer: float = 0.5  # a part is answered when its best candidate's probability reaches this
+    case_request: float = 0.5  # a question about one person's case is declined above this
+    in_scope_similarity: float = 0.35  # below this (and naming nothing known), a question is out of scope
+    margin: float = 0.75  # further candidates are kept if they score at least this share of the best
+
+    @classmethod
+    def load(cls) -> Thresholds:
+        if THRESHOLDS.exists():
+            return cls(**json.loads(THRESHOLDS.read_text(encoding="utf-8")))
+        return cls()
+
+
+@dataclass
+class Decision:
+    status: str
+    chosen: list[list[Candidate]] = field(default_factory=list)  # per part; empty = that part is not answered
+    missing: list[str] = field(default_factory=list)  # the parts the documents do not answer
+    confidence: float = 0.0  # the weakest answered part's probability
+
+
+class Decide:
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.t = thresholds or Thresholds.load()
+
+    def _pick(self, ranked: list[Candidate], answer_type: str) -> list[Candidate]:
+        if not ranked or ranked[0].score < self.t.answer:
+            return []
+        best = ranked[0].score
+        limit = 6 if answer_type == "list" or ranked[0].kind == "commitment" else 2
+        out: list[Candidate] = []
+        for c in ranked:
+            if c.score < max(self.t.answer, self.t.margin * best) or len(out) >= limit:
+                break
+            if any(c.quote == o.quote or c.quote in o.quote or o.quote in c.quote for o in out):
+                continue
+            out.append(c)
+        return out
+
+    def run(self, u: Understanding, ranked: list[list[Candidate]], hits: list[Hit]) -> Decision:
+        if u.case_request >= self.t.case_request:
+            return Decision("declined")
+        if u.needs_referent:
+            return Decision("needs_clarification")
+        chosen = [self._pick(r, p.answer_type) for r, p in zip(ranked, u.parts, strict=True)]
+        answered = [c for c in chosen if c]
+        if answered:
+            missing = [p.text for p, c in zip(u.parts, chosen, strict=True) if not c]
+            conf = min(c[0].score for c in answered)
+            return Decision("partial" if missing else "answered", chosen, missing, conf)
+        top_similarity = max((h.similarity for h in hits), default=0.0)
+        if not u.subjects and top_similarity < self.t.in_scope_similarity:
+            return Decision("out_of_scope", chosen)
+        return Decision("no_information", chosen)

@@ -1,0 +1,82 @@
+"""Learned question classifiers: the expected answer type, and whether a question asks about one person's case.
+
+Both are logistic regressions over the question's sentence embedding (the vector retrieval needs anyway), fitted
+by `wayfinder fit` on assistant/answering/training/ plus the dev split's labelled questions, and stored as plain
+JSON so that loading needs no pickle and no scikit-learn at answer time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MODELS = Path(__file__).with_name("models")
+TRAINING = Path(__file__).with_name("training")
+ANSWER_TYPES = ("organisation", "date", "number", "frequency", "access", "definition", "list", "yesno")
+
+
+@dataclass
+class LinearModel:
+    """Multinomial or binary logistic regression: weights per class over a feature vector."""
+
+    classes: list[str]
+    coef: np.ndarray  # (n_classes or 1, n_features)
+    intercept: np.ndarray
+    mean: np.ndarray | None = None  # standardisation, when the features were scaled before fitting
+    scale: np.ndarray | None = None
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        if self.mean is not None and self.scale is not None:
+            x = (x - self.mean) / self.scale
+        z = x @ self.coef.T + self.intercept
+        if self.coef.shape[0] == 1:  # binary: probability of classes[1]
+            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.stack([1 - p, p], axis=1)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict:
+        d = {"classes": self.classes, "coef": self.coef.tolist(), "intercept": self.intercept.tolist()}
+        if self.mean is not None and self.scale is not None:
+            d |= {"mean": self.mean.tolist(), "scale": self.scale.tolist()}
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> LinearModel:
+        arr = lambda k: np.asarray(d[k], dtype=np.float64) if k in d else None  # noqa: E731
+        return cls(list(d["classes"]), arr("coef"), arr("intercept"), arr("mean"), arr("scale"))
+
+    @classmethod
+    def from_sklearn(cls, model, mean: np.ndarray | None = None, scale: np.ndarray | None = None) -> LinearModel:
+        return cls([str(c) for c in model.classes_], np.asarray(model.coef_), np.asarray(model.intercept_), mean, scale)
+
+
+def load_model(name: str) -> LinearModel | None:
+    path = MODELS / f"{name}.json"
+    if not path.exists():
+        return None
+    return LinearModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+class QuestionKinds:
+    """Answer-type distribution and case-request probability of a question from its embedding."""
+
+    def __init__(self) -> None:
+        self.types = load_model("answer_types")
+        self.case = load_model("case_requests")
+        if self.types is None or self.case is None:
+            raise RuntimeError("The question models are missing: run `wayfinder fit` to fit them from the dev split.")
+
+    def answer_types(self, vec: np.ndarray) -> dict[str, float]:
+        assert self.types is not None
+        p = self.types.proba(vec)[0]
+        return dict(zip(self.types.classes, (float(x) for x in p), strict=True))
+
+    def case_request(self, vec: np.ndarray) -> float:
+        assert self.case is not None
+        return float(self.case.proba(vec)[0, 1])

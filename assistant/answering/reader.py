@@ -1,0 +1,99 @@
+"""Stage 3, read: how likely each candidate answers each part of the question.
+
+Features carry across wording: IDF-weighted overlap with the part and with the whole question (the section heading
+and the record's title count), the passage's dense similarity, whether the candidate holds the expected answer
+type (a record field by its name, a sentence by what it contains), whether it names the subject, its retrieval
+rank. A logistic regression fitted on labelled question-candidate pairs of the dev split combines them into a
+probability (`wayfinder fit`); its calibration is reported in evals/results/.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from assistant.answering.candidates import FIELD_TYPES, Candidate
+from assistant.answering.kinds import LinearModel, load_model
+from assistant.answering.records import RecordBook, idf_coverage
+from assistant.answering.understand import Part, Understanding
+from core.dates import find_dates
+
+FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
+            "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
+            "in_span", "heading_only")
+
+# What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "organisation": re.compile(r"\b(?:[A-Z][\w&'’-]+\s+){1,5}(?:Scotland|Council|Government|Service|Services|"
+                               r"Agency|Administration|Inspectorate|Institute|University|Board|Office|Partnership|"
+                               r"Authority|Authorities|Department|Team|Trust|Hub|Network)\b|\b[A-Z]{2,6}\b|"
+                               r"(?i:\b(?:local authorit|council|practitioner|nurse|doctor|officer|social worker))"),
+    "date": re.compile(r"\b(?:19|20)\d\d\b|\b\d+\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b|\b(?:January|"
+                       r"February|March|April|May|June|July|August|September|October|November|December)\b", re.I),
+    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
+                         r"thousand|million)\b", re.I),
+    "frequency": re.compile(r"\b(?:annual(?:ly)?|yearly|monthly|quarterly|weekly|daily|biennial|every\s+\w+|"
+                            r"each\s+(?:year|month|week|quarter)|per\s+(?:year|annum)|twice|rolling|regular(?:ly)?|"
+                            r"once\s+a|a\s+year|snapshot)\b", re.I),
+    "access": re.compile(r"https?://|www\.|@|\b(?:apply|request|download|portal|open data|licen[cs]e|CSV|XML|XLSX|"
+                         r"JSON|PDF|format|access|submit|via|through|available|published|contact|secure)\b", re.I),
+    "definition": re.compile(r"\b(?:is|are|means|refers to|describes|covers|measures|is used|aims?|purpose)\b", re.I),
+    "list": re.compile(r",.*,|;|\b(?:and|including|such as)\b", re.I),
+    "yesno": re.compile(r".", re.S),
+}
+
+
+def holds_type(text: str, answer_type: str) -> float:
+    if answer_type == "date" and find_dates(text):
+        return 1.0
+    pat = _SHAPES.get(answer_type)
+    return float(bool(pat and pat.search(text)))
+
+
+class Reader:
+    """One `run`: scores every candidate for every part; `warm_up` loads the fitted weights."""
+
+    def __init__(self, book: RecordBook, model: LinearModel | None = None) -> None:
+        self.book = book
+        self.model = model
+
+    def warm_up(self) -> None:
+        if self.model is None:
+            self.model = load_model("reader")
+        if self.model is None:
+            raise RuntimeError("The reader model is missing: run `wayfinder fit` to fit it from the dev split.")
+
+    def features(self, u: Understanding, part: Part, c: Candidate) -> list[float]:
+        probs = part.type_probs
+        around = f"{c.text} {c.heading} {c.subject}"
+        lex_all = idf_coverage(self.book, part.terms, around)
+        lex_text = idf_coverage(self.book, part.terms, c.text)
+        type_text = sum(p * holds_type(c.text, t) for t, p in probs.items())
+        type_field = sum(p for t, p in probs.items() if t in FIELD_TYPES.get(c.field, ())) if c.kind == "field" \
+            else (probs.get("list", 0) + probs.get("date", 0) + probs.get("organisation", 0)
+                  if c.kind == "commitment" else 0.0)
+        subject = float(c.linked or any(self.book.mentions(around, e) for e in u.subjects))
+        return [
+            lex_all, lex_text, idf_coverage(self.book, u.terms, around), c.similarity, type_text, type_field,
+            subject, 1.0 / (1 + c.rank), float(c.kind == "field"), float(c.kind == "commitment"),
+            float(bool(u.subjects)), min(len(c.text.split()) / 40, 1.0), lex_all * type_text,
+            subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
+        ]
+
+    def run(self, u: Understanding, candidates: list[Candidate]) -> list[list[Candidate]]:
+        """Per part, its candidates best first, each with `score` (a probability) and `features` set."""
+        self.warm_up()
+        assert self.model is not None
+        ranked: list[list[Candidate]] = []
+        for part in u.parts:
+            if not candidates:
+                ranked.append([])
+                continue
+            x = np.array([self.features(u, part, c) for c in candidates])
+            p = self.model.proba(x)[:, 1]
+            scored = [replace(c, features=f.tolist(), score=float(s)) for c, f, s in zip(candidates, x, p, strict=True)]
+            scored.sort(key=lambda c: -c.score)
+            ranked.append(scored)
+        return ranked

@@ -1,0 +1,125 @@
+"""Stage 1, understand: the question's parts, each part's expected answer type, its subject, its dates, and what an
+earlier turn lends it when it has no subject of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answering.entities import Entity, EntityIndex
+from assistant.answering.kinds import QuestionKinds
+from core.dates import DateSpan, parse_dates
+from core.text import GENERIC, content_terms, stem
+
+# Closed word classes, not topic words: the words that split a question, refer back, or count items.
+_PART_BREAK = re.compile(
+    r"(?:\?\s+|[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&|\+)\s+(?:also\s+)?)"
+    r"(?=(?:how|what|whats|what's|who|whos|who's|which|when|where|why|is|are|does|do|did|can|could|should|will|"
+    r"in\s+what|in\s+which|by\s+when|until\s+when|under\s+what|at\s+what)\b)", re.I)
+_ANAPHOR = re.compile(r"\b(it|its|it's|they|them|their|theirs|that|this|those|these|he|she|his|her|"
+                      r"the same|the (?:first|second|third|last|latter|former)|one)\b", re.I)
+_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "latter": -1,
+            "former": 0}
+_ORDINAL_REF = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|last|latter|former)\b(?:\s+(?:one|of\s+"
+                          r"(?:those|these|them)|item|milestone|outcome|thing))?", re.I)
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+(?:[A-Z][a-z]*[-'’])?[A-Z][a-z]+\b")
+
+
+@dataclass
+class Part:
+    text: str
+    answer_type: str
+    type_probs: dict[str, float]
+    terms: list[str]  # topic words of this part (stems), without the subject's own name words
+
+
+@dataclass
+class Turn:
+    """What an earlier question and its answer lend a follow-up."""
+
+    question: str
+    subjects: list[Entity] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # record ids of a list the answer gave, in order
+    cited: list[str] = field(default_factory=list)  # record ids the answer cited
+
+
+@dataclass
+class Understanding:
+    question: str
+    query: str  # the text retrieval searches with (the question plus what a follow-up borrows)
+    parts: list[Part]
+    subjects: list[Entity]
+    dates: DateSpan | None
+    terms: list[str]
+    expansions: list[str]
+    vector: np.ndarray
+    own_subject: bool
+    anaphoric: bool
+    followup: Turn | None = None
+    referent_items: list[str] = field(default_factory=list)  # "the first of those": record ids from the last list
+    case_request: float = 0.0
+    person_named: bool = False
+
+    @property
+    def needs_referent(self) -> bool:
+        return self.anaphoric and not self.own_subject and self.followup is None
+
+    @property
+    def organisations(self) -> list[str]:
+        return [e.name for e in self.subjects if e.kind == "organisation"]
+
+
+def split_parts(question: str) -> list[str]:
+    """A two-part question ("who holds X, and how often is it updated?") into its parts; one part otherwise."""
+    pieces = [p.strip(" ,;?&+") for p in _PART_BREAK.split(question.strip())]
+    pieces = [p for p in pieces if len(p.split()) >= 2]
+    return pieces or [question.strip()]
+
+
+def topic_terms(text: str, subjects: list[Entity]) -> list[str]:
+    name_words = {stem(w) for e in subjects for n in e.names for w in re.findall(r"\w+", n)}
+    generic = GENERIC | {stem(g) for g in GENERIC}
+    return [t for t in content_terms(text) if t not in name_words and t not in generic and not t.isdigit()]
+
+
+class Understand:
+    """One `run`: question and earlier turns in, an Understanding out."""
+
+    def __init__(self, entities: EntityIndex, kinds: QuestionKinds, embed) -> None:  # noqa: ANN001
+        self.entities = entities
+        self.kinds = kinds
+        self.embed = embed  # list[str] -> np.ndarray of normalised rows
+
+    def run(self, question: str, previous: Turn | None, today: dt.date) -> Understanding:
+        subjects = self.entities.find(question)
+        parts_text = split_parts(question)
+        anaphoric = bool(_ANAPHOR.search(question))
+        terms = topic_terms(question, subjects)
+        own_subject = bool(subjects) or (len(terms) >= 3 and not anaphoric)
+        followup, query, referent_items = None, question, []
+        if previous is not None and not subjects and (anaphoric or len(terms) <= 2):
+            followup = previous
+            subjects = list(previous.subjects)
+            m = _ORDINAL_REF.search(question)
+            if m and previous.items:
+                i = _ORDINAL[m.group(1).lower()]
+                referent_items = [previous.items[i]] if -len(previous.items) <= i < len(previous.items) else []
+            query = f"{question.rstrip(' ?')} ({previous.question.rstrip(' ?')})"
+        vecs = self.embed([query, *parts_text] if len(parts_text) > 1 else [query])
+        qvec = vecs[0]
+        parts: list[Part] = []
+        for i, text in enumerate(parts_text):
+            v = vecs[i + 1] if len(parts_text) > 1 else qvec
+            probs = self.kinds.answer_types(v)
+            parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects) or terms))
+        known = " ".join(n.lower() for e in subjects for n in e.names)
+        person = any(m.group(0).lower() not in known for m in _NAME.finditer(question))
+        return Understanding(
+            question=question, query=query, parts=parts, subjects=subjects, dates=parse_dates(question, today),
+            terms=topic_terms(query, subjects), expansions=self.entities.glossary.expansions(query), vector=qvec,
+            own_subject=own_subject, anaphoric=anaphoric, followup=followup, referent_items=referent_items,
+            case_request=self.kinds.case_request(np.append(qvec, float(person))), person_named=person,
+        )

@@ -1,0 +1,158 @@
+"""`wayfinder fit`: fit the question classifiers and the reader on the dev split, choose the thresholds on dev for
+a stated precision, and write the coverage-accuracy curve. The test split and the real-documents set are never read.
+
+Labels need no hand work: a candidate is a positive for a question when it holds one of the question's accepted
+answer strings; every candidate of a question that must be declined is a negative.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answering.decide import THRESHOLDS, Thresholds
+from assistant.answering.kinds import ANSWER_TYPES, MODELS, TRAINING, LinearModel
+from assistant.answering.reader import FEATURES
+from assistant.answering.service import Assistant
+from evals import question_sets
+from evals.metrics import answer_correct
+from evals.store import eval_components
+
+RESULTS = Path(__file__).with_name("results")
+TARGET_PRECISION = 0.9  # of answers given on dev, this share must be right; the threshold is the lowest that holds
+
+
+def _save(name: str, model: LinearModel) -> None:
+    MODELS.mkdir(parents=True, exist_ok=True)
+    (MODELS / f"{name}.json").write_text(json.dumps(model.to_json()), encoding="utf-8")
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def fit_question_kinds(components: Any, dev: list[dict[str, Any]]) -> dict[str, int]:
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.answering.understand import _NAME
+
+    rows = [(r["text"], r["answer_type"]) for r in _jsonl(TRAINING / "question_kinds.jsonl")]
+    rows += [(q["question"], q["answer_type"]) for q in dev if q.get("answer_type") in ANSWER_TYPES]
+    x = np.asarray(components.embedder.encode([t for t, _ in rows]))
+    types = LogisticRegression(C=4.0, max_iter=2000).fit(x, [y for _, y in rows])
+    _save("answer_types", LinearModel.from_sklearn(types))
+
+    cases = [(r["text"], bool(r["case"])) for r in _jsonl(TRAINING / "case_requests.jsonl")]
+    cases += [(q["question"], q["expect"] == "declined") for q in dev]
+    xc = np.asarray(components.embedder.encode([t for t, _ in cases]))
+    flag = np.array([[float(bool(_NAME.search(t)))] for t, _ in cases])
+    case = LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced").fit(
+        np.hstack([xc, flag]), [int(y) for _, y in cases])
+    _save("case_requests", LinearModel.from_sklearn(case))
+    return {"answer_type_examples": len(rows), "case_examples": len(cases)}
+
+
+def _label(text: str, must: list[list[str]]) -> int:
+    low = " ".join(text.lower().split())
+    return int(any(any(" ".join(a.lower().split()) in low for a in group) for group in must))
+
+
+def fit_reader(assistant: Assistant, dev: list[dict[str, Any]]) -> dict[str, Any]:
+    from sklearn.linear_model import LogisticRegression
+
+    first = fit_reader_on(assistant, [q for q in dev if not q["conversation"]])  # follow-ups replay a read turn
+    return fit_reader_on(assistant, dev) | {"first_pass_pairs": first["pairs"]}
+
+
+def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]]) -> dict[str, Any]:
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = [], []
+    for q in dev:
+        trace = assistant.trace(q["question"], q["conversation"], read=False)
+        must = q["must"] if q["expect"] == "answered" else []
+        for part in trace.understanding.parts:
+            for c in trace.candidates:
+                xs.append(assistant.reader.features(trace.understanding, part, c))
+                ys.append(_label(f"{c.quote} {c.text}", must) if must else 0)
+    x, y = np.asarray(xs), np.asarray(ys)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    model = LogisticRegression(C=1.0, max_iter=5000).fit((x - mean) / scale, y)
+    fitted = LinearModel.from_sklearn(model, mean, scale)
+    _save("reader", fitted)
+    assistant.reader.model = fitted
+    weights = dict(zip(FEATURES, (round(float(w), 3) for w in model.coef_[0] / scale), strict=True))
+    return {"pairs": len(y), "positives": int(y.sum()), "weights": weights}
+
+
+def curve(assistant: Assistant, dev: list[dict[str, Any]]) -> list[dict[str, float]]:
+    """Per question: the reader's confidence and whether the answer at that confidence would be right."""
+    points = []
+    for q in dev:
+        trace = assistant.trace(q["question"], q["conversation"])
+        best = [r[0].score if r else 0.0 for r in trace.ranked]
+        conf = min(best) if best else 0.0
+        answer = assistant.compose(trace)
+        right = 0.0
+        if q["expect"] == "answered" and not answer.abstained:
+            right = float(answer_correct(q["must"], [c.quote for c in answer.citations]))
+        points.append({"conf": conf, "answerable": float(q["expect"] == "answered"), "right": right,
+                       "pre_decided": float(trace.decision is not None
+                                            and trace.decision.status in ("declined", "needs_clarification"))})
+    return points
+
+
+def choose_threshold(points: list[dict[str, float]], target: float) -> tuple[float, list[dict[str, float]]]:
+    """Lowest threshold at which answers given on dev are right at least `target` of the time."""
+    table = []
+    answerable = sum(p["answerable"] for p in points) or 1
+    for t in np.round(np.arange(0.05, 0.96, 0.05), 2):
+        given = [p for p in points if p["conf"] >= t and not p["pre_decided"]]
+        right = sum(p["right"] for p in given)
+        table.append({"threshold": float(t), "coverage": right / answerable if given else 0.0,
+                      "answered": len(given), "precision": right / len(given) if given else 1.0})
+    ok = [r for r in table if r["precision"] >= target]
+    chosen = ok[0]["threshold"] if ok else table[-1]["threshold"]
+    return chosen, table
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="wayfinder fit", description=__doc__)
+    ap.add_argument("--store", type=Path, help="the evaluation store (default: eval-store beside the store)")
+    ap.add_argument("--precision", type=float, default=TARGET_PRECISION)
+    args = ap.parse_args(argv)
+    components = eval_components(args.store)
+    dev = question_sets.load("dev")
+    print(f"dev questions: {len(dev)} ({Counter(q['expect'] for q in dev)})", file=sys.stderr)
+    kinds = fit_question_kinds(components, dev)
+    assistant = Assistant(components, Thresholds())
+    reader = fit_reader(assistant, dev)
+    everything = Assistant(components, Thresholds(answer=0.0))  # answers at any confidence: the curve's raw points
+    everything.reader.model = assistant.reader.model
+    points = curve(everything, dev)
+    threshold, table = choose_threshold(points, args.precision)
+    t = Thresholds(answer=threshold)
+    THRESHOLDS.write_text(json.dumps(t.__dict__, indent=1), encoding="utf-8")
+    RESULTS.mkdir(exist_ok=True)
+    lines = ["# Coverage and accuracy against the answer threshold (dev split)", "",
+             f"`wayfinder fit` on {len(dev)} dev questions. Coverage: share of answerable questions answered right; "
+             "precision: share of answers given that are right. Chosen threshold: the lowest whose precision is at "
+             f"least {args.precision:.2f}: **{threshold:.2f}**.", "",
+             "| threshold | answered | coverage | precision |", "|---|---|---|---|"]
+    lines += [f"| {r['threshold']:.2f} | {r['answered']} | {r['coverage']:.2f} | {r['precision']:.2f} |" for r in table]
+    lines += ["", f"Reader: {reader['pairs']} question-candidate pairs, {reader['positives']} positive.",
+              "Weights per feature (unscaled): " + ", ".join(f"{k} {v}" for k, v in reader["weights"].items()),
+              "", f"Question classifiers: {kinds}"]
+    (RESULTS / "coverage-accuracy.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""The evaluation questions in one shape, whatever file they come from.
+
+- evals/questions/families.jsonl: facts asked in several wordings (formal, casual, compound, follow-up) and
+  questions that must be declined, on the bundled corpus and on the real documents;
+- evals/questions/questions.jsonl: the first question set (one wording each);
+- ../shared/realdocs/questions.jsonl: questions on nine real published documents, written by others; their own set.
+
+Each question: id, split (dev | test | real), set, family, wording, group, answer_type, question, conversation,
+expect (answered | no_information | out_of_scope | declined | needs_clarification), must (groups of accepted
+strings: every group must be matched by one of its strings), source.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from core.settings import PROJECT_ROOT
+
+HERE = Path(__file__).with_name("questions")
+FAMILIES = HERE / "families.jsonl"
+FIRST_SET = HERE / "questions.jsonl"
+REALDOCS = PROJECT_ROOT.parent / "shared" / "realdocs"
+DECLINES = ("no_information", "out_of_scope", "declined", "needs_clarification")
+INTENT_TYPES = {"who_holds": "organisation", "how_access": "access", "how_often": "frequency",
+                "who_must_act": "organisation", "due_when": "list", "what_is": "definition"}
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _first_set() -> list[dict[str, Any]]:
+    out = []
+    for q in _jsonl(FIRST_SET):
+        out.append({
+            "id": q["id"], "split": q["split"], "set": "corpus", "family": q["id"], "wording": "formal",
+            "group": q["group"], "answer_type": INTENT_TYPES.get(q["intent"], "none"), "question": q["question"],
+            "conversation": q.get("conversation") or [],
+            "expect": "answered" if q["answerable"] else "no_information",
+            "must": [[k] for k in q["key_facts"]] if q["answerable"] else [], "source": None,
+            "expected_source": q.get("expected_source", ""), "intent": q["intent"],
+        })
+    return out
+
+
+def _families() -> list[dict[str, Any]]:
+    out = []
+    for q in _jsonl(FAMILIES):
+        q = dict(q)
+        q.setdefault("conversation", [])
+        q.setdefault("intent", q.get("answer_type", ""))
+        q["expected_source"] = q["must"][0][0] if q.get("must") else ""
+        out.append(q)
+    return out
+
+
+def _realdocs() -> list[dict[str, Any]]:
+    out = []
+    for q in _jsonl(REALDOCS / "questions.jsonl"):
+        oos = q.get("set") == "oos"
+        out.append({
+            "id": f"real-{q['id']}", "split": "real", "set": "realdocs", "family": q["id"], "wording": "formal",
+            "group": "workforce", "answer_type": "none", "question": q["question"],
+            "conversation": q.get("conversation") or [], "expect": "no_information" if oos else "answered",
+            "must": q.get("must") or [], "source": q.get("source"), "intent": "out_of_scope" if oos else "real",
+            "expected_source": q["must"][0][0] if q.get("must") else "",
+        })
+    return out
+
+
+def load(split: str) -> list[dict[str, Any]]:
+    """dev | test | real | all (dev and test)."""
+    if split == "real":
+        return _realdocs()
+    rows = _first_set() + _families()
+    return rows if split == "all" else [r for r in rows if r["split"] == split]
+
+
+def needs_realdocs(questions: list[dict[str, Any]]) -> bool:
+    return any(q.get("set") == "realdocs" for q in questions)
