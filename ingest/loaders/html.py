@@ -23,6 +23,34 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(hints and _CHROME_HINT.search(hints))
 
 
+def _table_header(table: Tag, n: int) -> tuple[list[str], str, str, list[Tag]]:
+    """A table's column names (from <thead> or a first row of <th> cells; several header rows are joined per
+    column), its caption, a name for it, and the header rows themselves (which are not data)."""
+    caption_tag = table.find("caption")
+    caption = " ".join(caption_tag.get_text(" ").split()) if caption_tag else ""
+    rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
+    thead = table.find("thead")
+    header_rows = [r for r in rows if thead is not None and r.find_parent("thead") is thead]
+    if not header_rows and rows:
+        first = rows[0]
+        cells = first.find_all(["td", "th"], recursive=False)
+        if cells and (all(c.name == "th" for c in cells) or len(rows) > 1 and not first.find("td", recursive=False)):
+            header_rows = [first]
+        elif len(rows) > 1:
+            header_rows = [first]  # a first row with no header markup: still the column names, as before
+    names: list[str] = []
+    for r in header_rows:
+        cells: list[str] = []
+        for c in r.find_all(["td", "th"], recursive=False):
+            span = int(c.get("colspan") or 1) if str(c.get("colspan") or "1").isdigit() else 1
+            cells.extend([clean(c.get_text(" "))] * span)
+        if not names:
+            names = cells
+        else:
+            names = [f"{a} {b}".strip() if a != b else a for a, b in zip(names, cells, strict=False)]
+    return names, caption, caption or f"table {n}", header_rows
+
+
 def load(path: Path, data: bytes) -> ParsedDocument:
     soup = BeautifulSoup(decode(path, data), "html.parser")
     for tag in soup.find_all(_CHROME_TAGS):
@@ -35,6 +63,7 @@ def load(path: Path, data: bytes) -> ParsedDocument:
     title = clean(h1.get_text(" ")) if h1 else clean(soup.title.get_text(" ")) if soup.title else path.stem
     title = re.sub(r"^route map:\s*", "", title, flags=re.IGNORECASE)
     blocks: list[Block] = []
+    tables: dict[int, tuple[list[str], str, str, list[Tag]]] = {}
     headings: dict[int, str] = {}
     counter = 0
 
@@ -51,18 +80,30 @@ def load(path: Path, data: bytes) -> ParsedDocument:
             headings = {k: v for k, v in headings.items() if k < level}
             headings[level] = text
             continue
+        if el.name != "tr" and el.find_parent(["table"]):
+            continue  # text inside a table comes in with its row, once
         if el.name == "p" and el.find_parent(["li", "td", "th", "blockquote"]):
             continue
         if el.name == "li" and el.find("li"):
             continue
         if el.name == "tr":
             table = el.find_parent("table")
-            header_row = table.find("tr") if table else None
-            if el is header_row:
+            if table is None:
                 continue
-            cells = [clean(c.get_text(" ")) for c in el.find_all(["td", "th"])]
-            header = " | ".join(clean(c.get_text(" ")) for c in header_row.find_all(["th", "td"])) if header_row else ""
-            blocks.append(Block(" | ".join(cells), section(), f"element {counter}", "row", header))
+            if id(table) not in tables:
+                tables[id(table)] = _table_header(table, len(tables) + 1)
+            names, caption, tid, header_rows = tables[id(table)]
+            if el in header_rows:
+                continue
+            cells = [clean(c.get_text(" ")) for c in el.find_all(["td", "th"], recursive=False)]
+            if not any(cells):
+                continue
+            if names and len(names) == len(cells):
+                text = " | ".join(f"{h}: {c}" if h else c for h, c in zip(names, cells, strict=True) if c)
+            else:
+                text = " | ".join(c for c in cells if c)
+            sec = (*section(), caption) if caption else section()
+            blocks.append(Block(text, sec, f"element {counter}", "row", " | ".join(names), table=tid))
             continue
         text = clean(el.get_text(" "))
         if not text or is_noise(text):

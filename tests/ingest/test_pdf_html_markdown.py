@@ -83,7 +83,7 @@ def test_html_drops_chrome_and_keeps_headings(tmp_path):
     doc = html.load(page, page.read_bytes())
     assert doc.title == "Justice"
     texts = [b.text for b in doc.blocks]
-    assert texts == ["Progress is uneven.", "First point", "2026 | Publish data"]
+    assert texts == ["Progress is uneven.", "First point", "Year: 2026 | Action: Publish data"]
     assert doc.blocks[0].section == ("Justice", "Where is Scotland now?")
     assert doc.blocks[2].header == "Year | Action"
 
@@ -97,3 +97,17 @@ def test_markdown_front_matter_headings_and_tables(tmp_path):
     assert [(b.kind, b.text) for b in doc.blocks] == [("para", "Some bold text."), ("row", "1 | 2"),
                                                       ("item", "item one")]
     assert doc.blocks[1].header == "a | b"
+
+
+def test_html_table_rows_carry_column_names_once_with_the_caption(tmp_path):
+    page = tmp_path / "t.html"
+    page.write_text("""<html><body><main><h1>Uncertainty</h1><h2>Tables</h2>
+      <table><caption>Table 1: Relative poverty,\r\n  Scotland 2019-22</caption>
+      <thead><tr><th>Group</th><th>Proportion</th></tr></thead>
+      <tbody><tr><td>Children</td><td><p>24.48%  (16.45 - 31.08%)</p></td></tr>
+      <tr><td><ul><li>Pensioners</li></ul></td><td>14.89%</td></tr></tbody></table></main></body></html>""")
+    doc = html.load(page, page.read_bytes())
+    assert [b.text for b in doc.blocks] == ["Group: Children | Proportion: 24.48% (16.45 - 31.08%)",
+                                            "Group: Pensioners | Proportion: 14.89%"]
+    assert {b.section for b in doc.blocks} == {("Uncertainty", "Tables", "Table 1: Relative poverty, Scotland 2019-22")}
+    assert {b.header for b in doc.blocks} == {"Group | Proportion"}
