@@ -1,4 +1,4 @@
-"""The `wayfinder` command: ingest, sources, remove, ask, chat, eval, bench."""
+"""The `wayfinder` command: ingest, sources, remove, check, user, ask, chat, eval, bench."""
 
 from __future__ import annotations
 
@@ -36,33 +36,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_sources(args: argparse.Namespace) -> int:
-    docs = _components(args).index.documents()
-    rows = [{"source": d.source, "title": d.title, "kind": d.kind, "version": d.version, "path": d.path,
-             "url": d.url, "chunks": d.n_chunks, "records": d.n_records, "ingested_at": d.ingested_at} for d in docs]
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    if not rows:
-        print("Nothing is indexed yet: run `wayfinder ingest`.")
-        return 0
-    for r in rows:
-        print(f"{r['kind']:<10} {r['chunks']:>5} chunks {r['records']:>4} records  {r['title']}"
-              f"{' (' + r['version'] + ')' if r['version'] else ''}\n{'':<10} {r['url'] or r['path']}  "
-              f"ingested {r['ingested_at']}")
-    return 0
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from ingest.inspect import main as inspect_main
 
-
-def cmd_remove(args: argparse.Namespace) -> int:
-    from ingest.pipeline import Ingestor
-
-    removed = Ingestor(_components(args)).remove(args.source)
-    if not removed:
-        print(f"error: nothing indexed matches {args.source!r}; see `wayfinder sources`", file=sys.stderr)
-        return 1
-    for p in removed:
-        print(f"removed {p}")
-    return 0
+    return inspect_main(args.source, as_json=args.json, limit=args.limit)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -111,13 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--quiet", action="store_true", help="no progress bar")
     sp.set_defaults(func=cmd_ingest)
 
-    sp = with_store(sub.add_parser("sources", help="list what is indexed"))
-    sp.add_argument("--json", action="store_true")
-    sp.set_defaults(func=cmd_sources)
+    from assistant.store_cli import add_parsers
 
-    sp = with_store(sub.add_parser("remove", help="remove one document (path, file name or title)"))
-    sp.add_argument("source")
-    sp.set_defaults(func=cmd_remove)
+    add_parsers(sub, with_store)
+
+    sp = sub.add_parser("inspect", help="show how a file is read (sections, tables, records, dropped, warnings)")
+    sp.add_argument("source", help="a file to read; nothing is stored")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--limit", type=int, default=12, help="tables and records to show")
+    sp.set_defaults(func=cmd_inspect)
 
     sp = with_store(sub.add_parser("ask", help="ask a question (no question: an interactive conversation)"))
     sp.add_argument("question", nargs="?")
@@ -150,8 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from core.store.index import IndexDamaged
+    from core.store.lock import StoreBusy
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (IndexDamaged, StoreBusy) as exc:  # a readable line and what to run, never a traceback
+        from ingest.errors import printable
+
+        print(f"error: {printable(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

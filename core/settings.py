@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     threads: int = Field(2, description="Torch threads for encoding.")
     corpus: Path = BUNDLED_CORPUS
     max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingestion.")
+    lock_timeout: float = Field(600.0, description="Seconds a second ingest or remove waits for the store's writer.")
     today: dt.date | None = Field(None, description="Override the current date (for reproducible tests).")
     top_k: int = 8
     # chat app

@@ -33,7 +33,20 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE INDEX IF NOT EXISTS records_doc ON records(doc_id);
 CREATE INDEX IF NOT EXISTS records_type ON records(type);
+CREATE TABLE IF NOT EXISTS vector_intents (id TEXT PRIMARY KEY, reason TEXT, doc TEXT);
 """
+# vector_intents: chunk ids whose vectors must go from Chroma unless SQLite holds the chunk. A remove records its
+# chunk ids in the same transaction that deletes the document, so a writer killed before Chroma is told leaves a
+# note that the next writer (or `wayfinder check --repair`) finishes; SQLite stays the authority.
+
+
+class IndexDamaged(Exception):
+    """The SQLite index cannot be read: the message says what to run."""
+
+
+def damaged_message(path: Path, exc: BaseException) -> str:
+    return (f"the index {path} cannot be read ({exc}); run `wayfinder check --repair --store {path.parent}` "
+            "to move it aside and empty the vector store, then `wayfinder ingest` your documents again")
 
 
 @dataclass
@@ -88,8 +101,19 @@ class SqliteIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._local = threading.local()
-        with self.conn:
-            self.conn.executescript(SCHEMA)
+        try:
+            with self.conn:
+                self.conn.executescript(SCHEMA)
+            self.conn.execute("SELECT count(*) FROM documents").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise IndexDamaged(damaged_message(path, exc)) from None
+
+    def close(self) -> None:
+        c = getattr(self._local, "conn", None)
+        if c is not None:
+            c.close()
+            self._local.conn = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -115,12 +139,15 @@ class SqliteIndex:
         return [r[0] for r in self.conn.execute("SELECT id FROM chunks WHERE doc_id=?", (doc_id,))]
 
     def replace_document(
-        self, row: DocumentRow, chunks: list[Chunk], records: list[Record]
+        self, row: DocumentRow, chunks: list[Chunk], records: list[Record], retire: Iterable[str] = ()
     ) -> None:
-        """One transaction: the old version stays whole if anything here fails."""
+        """One transaction: the old version stays whole if anything here fails. ``retire``: chunk ids of the old
+        version whose vectors are to go, recorded as intents in the same transaction."""
         c = self.conn
         with c:
             self._delete(c, row.doc_id)
+            c.executemany("INSERT OR REPLACE INTO vector_intents VALUES (?, 'replaced', ?)",
+                          [(i, row.path) for i in retire])
             c.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", tuple(row.__dict__.values()))
             for i, ch in enumerate(chunks):
                 cur = c.execute(
@@ -144,9 +171,66 @@ class SqliteIndex:
         c.execute("DELETE FROM records WHERE doc_id=?", (doc_id,))
         c.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
 
-    def delete_document(self, doc_id: str) -> None:
+    def delete_document(self, doc_id: str) -> list[str]:
+        """Delete a document and record its chunk ids as vectors to remove, in one transaction."""
         with self.conn as c:
+            path = c.execute("SELECT path FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+            ids = [r[0] for r in c.execute("SELECT id FROM chunks WHERE doc_id=?", (doc_id,))]
+            c.executemany("INSERT OR REPLACE INTO vector_intents VALUES (?, 'removed', ?)",
+                          [(i, path[0] if path else doc_id) for i in ids])
             self._delete(c, doc_id)
+        return ids
+
+    # ---- intents and consistency
+    def add_intents(self, ids: Iterable[str], reason: str, doc: str) -> None:
+        with self.conn as c:
+            c.executemany("INSERT OR REPLACE INTO vector_intents VALUES (?,?,?)", [(i, reason, doc) for i in ids])
+
+    def intents(self) -> list[tuple[str, str, str]]:
+        """(chunk id, reason, document) of vector deletions not yet confirmed done."""
+        return list(self.conn.execute("SELECT id, reason, doc FROM vector_intents"))
+
+    def clear_intents(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        with self.conn as c:
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                c.execute(f"DELETE FROM vector_intents WHERE id IN ({','.join('?' * len(part))})", part)
+
+    def all_chunk_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM chunks")}
+
+    def fts_health(self) -> tuple[int, int]:
+        """(stale, missing): lexical postings for rows no longer in ``chunks``, and chunks with no postings."""
+        stale = self.conn.execute(
+            "SELECT count(*) FROM chunks_fts_docsize WHERE id NOT IN (SELECT rowid FROM chunks)").fetchone()[0]
+        missing = self.conn.execute(
+            "SELECT count(*) FROM chunks WHERE rowid NOT IN (SELECT id FROM chunks_fts_docsize)").fetchone()[0]
+        return stale, missing
+
+    def fts_integrity(self) -> str | None:
+        """FTS5's own check of its index against the chunks table; None when sound."""
+        try:
+            with self.conn as c:
+                c.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return None
+
+    def rebuild_fts(self) -> None:
+        """Postings made again from the chunks table (FTS5's own 'rebuild' cannot: its column is embed_text here)."""
+        with self.conn as c:
+            c.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('delete-all')")
+            c.execute("INSERT INTO chunks_fts(rowid, body) SELECT rowid, embed_text FROM chunks")
+
+    def quick_check(self) -> str:
+        return "; ".join(r[0] for r in self.conn.execute("PRAGMA quick_check"))
+
+    def chunk_counts(self) -> list[tuple[str, str, int, int]]:
+        """(doc_id, path, n_chunks recorded, chunks present) where the two differ."""
+        return list(self.conn.execute(
+            "SELECT d.doc_id, d.path, d.n_chunks, count(c.id) FROM documents d LEFT JOIN chunks c "
+            "ON c.doc_id = d.doc_id GROUP BY d.doc_id HAVING d.n_chunks != count(c.id)"))
 
     # ---- reading
     def chunks(self, ids: Iterable[str]) -> dict[str, StoredChunk]:

@@ -62,3 +62,29 @@ class VectorStore:
 
     def count(self) -> int:
         return self.collection.count()
+
+    def all_ids(self, page: int = MAX_BATCH) -> set[str]:
+        """Every id in the collection, read a page at a time."""
+        out: set[str] = set()
+        offset = 0
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=offset)
+            out.update(got["ids"])
+            if len(got["ids"]) < page:
+                return out
+            offset += page
+
+    def unreadable(self, ids: list[str]) -> list[str]:
+        """Ids whose vectors Chroma lists but cannot read back ("Error finding id" after concurrent writers)."""
+        bad: list[str] = []
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            try:
+                self.collection.get(ids=part, include=["embeddings"])
+            except Exception:  # noqa: BLE001 - Chroma raises its internal errors untyped; narrow to single ids
+                for one in part:
+                    try:
+                        self.collection.get(ids=[one], include=["embeddings"])
+                    except Exception:  # noqa: BLE001
+                        bad.append(one)
+        return bad

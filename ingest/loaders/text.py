@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.errors import IngestError
-
 # Navigation and link text that web captures carry but that is never content.
 NOISE = re.compile(
     r"^(skip to (main )?content|read more(\.\.\.|…)?|back to top|accept( all)? cookies|reject( all)? cookies"
@@ -16,18 +14,10 @@ NOISE = re.compile(
 
 
 def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is refused rather than garbled."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise IngestError(
-            str(path),
-            f"not valid UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 and ingest it again",
-            f"line {line}",
-        ) from None
+    """UTF-8 or UTF-16 (with or without BOM); NUL bytes and other encodings are refused (ingest.reading)."""
+    from ingest.reading import decode_text
+
+    return decode_text(path, data)
 
 
 def is_noise(line: str) -> bool:
