@@ -23,12 +23,25 @@ FIELD_TYPES: dict[str, tuple[str, ...]] = {
     "created": ("date",), "coverage": ("date", "definition", "yesno", "list"),
     "description": ("definition", "number", "list", "yesno", "date"), "definition": ("definition",),
     "keywords": ("definition", "list"), "category": ("definition",), "status": ("definition", "yesno"),
+    "title": ("definition",), "term": ("definition",),
 }
 LABELS = {"holder": "held by", "contact": "contact", "access": "how to get access", "frequency": "how often",
           "coverage": "coverage", "description": "what it covers", "url": "address", "definition": "meaning",
           "formats": "formats", "updated": "last updated", "created": "created", "licence": "licence",
           "landing_page": "landing page", "distributions": "downloads", "publisher": "publisher",
-          "keywords": "keywords"}
+          "keywords": "keywords", "title": "name", "term": "name"}
+# What a question asking for each field sounds like: embedded once, compared with the question's vector.
+FIELD_QUESTIONS = {
+    "holder": "who holds, owns, collects or publishes it", "publisher": "who publishes it",
+    "contact": "who do I contact, email address", "access": "how do I get access to it or apply for it",
+    "url": "where is it online, web address link", "landing_page": "which page describes it, link",
+    "formats": "what file formats can I download", "distributions": "where can I download the files",
+    "licence": "what licence is it under, can I reuse it", "frequency": "how often is it updated or published",
+    "updated": "when was it last updated", "created": "when was it created", "coverage": "what period and area does it cover",
+    "description": "what is it, what does it contain or measure", "definition": "what does it mean, what is it",
+    "keywords": "what topics is it about", "title": "what is its full name, what does the acronym stand for",
+    "term": "what is its full name", "status": "is it available yet, what is its status",
+}
 
 
 @dataclass
@@ -81,9 +94,6 @@ def field_candidates(r: StoredRecord, rank: int = 99, similarity: float = 0.0, l
             continue
         out.append(Candidate("field", text, quote, r.doc_id, r.section, r.locator, heading or title, title,
                              field=name, record=r, rank=rank, similarity=similarity, linked=linked))
-    if r.type == "term":
-        out.append(Candidate("field", r.quote, r.quote, r.doc_id, r.section, r.locator, heading or title, title,
-                             field="definition", record=r, rank=rank, similarity=similarity, linked=linked))
     return out
 
 

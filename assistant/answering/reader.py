@@ -10,19 +10,20 @@ probability (`wayfinder fit`); its calibration is reported in evals/results/.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
-from assistant.answering.candidates import FIELD_TYPES, Candidate
-from assistant.answering.kinds import LinearModel, load_model
+from assistant.answering.candidates import FIELD_QUESTIONS, FIELD_TYPES, Candidate
+from assistant.answering.kinds import MODELS
 from assistant.answering.records import RecordBook, idf_coverage
 from assistant.answering.understand import Part, Understanding
 from core.dates import find_dates
 
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
-            "in_span", "heading_only")
+            "in_span", "heading_only", "field_question", "field_question_x_linked")
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
 _SHAPES: dict[str, re.Pattern[str]] = {
@@ -45,6 +46,39 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
+@dataclass
+class ReaderModel:
+    """The fitted scorer (logistic or boosted trees, whichever cross-validated better) with its feature scaling.
+    Stored with joblib beside the question models; scikit-learn is pinned so the file loads as fitted."""
+
+    kind: str
+    estimator: Any
+    mean: np.ndarray
+    scale: np.ndarray
+
+    PATH = MODELS / "reader.joblib"
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        return self.estimator.predict_proba((np.asarray(x, dtype=np.float64) - self.mean) / self.scale)
+
+    def save(self) -> None:
+        import joblib
+
+        joblib.dump({"kind": self.kind, "estimator": self.estimator, "mean": self.mean, "scale": self.scale,
+                     "features": FEATURES}, self.PATH, compress=3)
+
+    @classmethod
+    def load(cls) -> ReaderModel | None:
+        if not cls.PATH.exists():
+            return None
+        import joblib
+
+        d = joblib.load(cls.PATH)
+        if tuple(d["features"]) != FEATURES:
+            raise RuntimeError("The reader model was fitted on other features: run `wayfinder fit` again.")
+        return cls(d["kind"], d["estimator"], d["mean"], d["scale"])
+
+
 def holds_type(text: str, answer_type: str) -> float:
     if answer_type == "date" and find_dates(text):
         return 1.0
@@ -55,13 +89,25 @@ def holds_type(text: str, answer_type: str) -> float:
 class Reader:
     """One `run`: scores every candidate for every part; `warm_up` loads the fitted weights."""
 
-    def __init__(self, book: RecordBook, model: LinearModel | None = None) -> None:
+    def __init__(self, book: RecordBook, embed, model: ReaderModel | None = None) -> None:  # noqa: ANN001
         self.book = book
+        self.embed = embed  # list[str] -> np.ndarray of normalised rows
         self.model = model
+        self._field_vectors: dict[str, np.ndarray] = {}
+
+    def field_question(self, part: Part, c: Candidate) -> float:
+        """How much the part sounds like the question a record field answers (dense, so any wording counts)."""
+        if c.kind != "field" or part.vector is None:
+            return 0.0
+        if not self._field_vectors:
+            names = list(FIELD_QUESTIONS)
+            self._field_vectors = dict(zip(names, self.embed([FIELD_QUESTIONS[n] for n in names]), strict=True))
+        v = self._field_vectors.get(c.field)
+        return float(np.dot(part.vector, v)) if v is not None else 0.0
 
     def warm_up(self) -> None:
         if self.model is None:
-            self.model = load_model("reader")
+            self.model = ReaderModel.load()
         if self.model is None:
             raise RuntimeError("The reader model is missing: run `wayfinder fit` to fit it from the dev split.")
 
@@ -75,11 +121,13 @@ class Reader:
             else (probs.get("list", 0) + probs.get("date", 0) + probs.get("organisation", 0)
                   if c.kind == "commitment" else 0.0)
         subject = float(c.linked or any(self.book.mentions(around, e) for e in u.subjects))
+        fq = self.field_question(part, c)
         return [
             lex_all, lex_text, idf_coverage(self.book, u.terms, around), c.similarity, type_text, type_field,
             subject, 1.0 / (1 + c.rank), float(c.kind == "field"), float(c.kind == "commitment"),
             float(bool(u.subjects)), min(len(c.text.split()) / 40, 1.0), lex_all * type_text,
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
+            fq, fq * float(c.linked),
         ]
 
     def run(self, u: Understanding, candidates: list[Candidate]) -> list[list[Candidate]]:

@@ -50,7 +50,7 @@ class Assistant:
         self.book = RecordBook(components)
         self.search = HybridSearch(components)
         self.kinds: QuestionKinds | None = None
-        self.reader = Reader(self.book)
+        self.reader = Reader(self.book, self._embed)
         self.decide = Decide(thresholds)
         self._turns: dict[tuple[str, ...], Turn] = {}
 

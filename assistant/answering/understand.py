@@ -34,6 +34,7 @@ class Part:
     answer_type: str
     type_probs: dict[str, float]
     terms: list[str]  # topic words of this part (stems), without the subject's own name words
+    vector: np.ndarray | None = None
 
 
 @dataclass
@@ -114,7 +115,7 @@ class Understand:
         for i, text in enumerate(parts_text):
             v = vecs[i + 1] if len(parts_text) > 1 else qvec
             probs = self.kinds.answer_types(v)
-            parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects) or terms))
+            parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects) or terms, v))
         known = " ".join(n.lower() for e in subjects for n in e.names)
         person = any(m.group(0).lower() not in known for m in _NAME.finditer(question))
         return Understanding(
