@@ -97,7 +97,8 @@ def decode_text(path: Path, data: bytes) -> str:
 def _no_nul(src: str, text: str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise IngestError(src, f"holds {text.count(chr(0))} NUL bytes, so it is not plain text; remove them "
+        n = text.count(chr(0))
+        raise IngestError(src, f"holds {n} NUL byte{'s' if n > 1 else ''}, so it is not plain text; remove them "
                                "(for example with tr -d '\\000') and ingest it again", f"line {line}")
     return text
 
