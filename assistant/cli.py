@@ -42,6 +42,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return inspect_main(args.source, as_json=args.json, limit=args.limit)
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from ingest.inspect import main as inspect_main
+
+    return inspect_main(args.source, as_json=args.json, limit=args.limit)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.answering.cli_ask import run_ask
 
@@ -91,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     from assistant.store_cli import add_parsers
 
     add_parsers(sub, with_store)
+
+    sp = sub.add_parser("inspect", help="show how a file is read (sections, tables, records, dropped, warnings)")
+    sp.add_argument("source", help="a file to read; nothing is stored")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--limit", type=int, default=12, help="tables and records to show")
+    sp.set_defaults(func=cmd_inspect)
 
     sp = sub.add_parser("inspect", help="show how a file is read (sections, tables, records, dropped, warnings)")
     sp.add_argument("source", help="a file to read; nothing is stored")

@@ -83,6 +83,8 @@ def load(path: Path, data: bytes) -> ParsedDocument:
                 para_start = i
             para.append(line.strip())
     flush()
+    if not blocks and title:  # a note that is only a heading is still a document
+        blocks.append(Block(title, (title,), "line 1", "para"))
     kind = meta.get("kind", "other")
     return ParsedDocument(
         source=str(path), title=title or path.stem, kind=kind if kind else "other",  # type: ignore[arg-type]

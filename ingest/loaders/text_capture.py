@@ -105,6 +105,8 @@ def load(path: Path, data: bytes) -> ParsedDocument:
     first = next((clean(x) for x in lines if clean(x) and not is_noise(clean(x))), path.stem)
     title = re.sub(r"^route map:\s*", "", first, flags=re.IGNORECASE)
     blocks, has_who = parse_lines(lines, title)
+    if not blocks:  # a short note: its only line is its title, and it is still the document's text
+        blocks = [Block(clean(x), (title,), f"line {i}", "para") for i, x in enumerate(lines, start=1) if clean(x)]
     is_route_map = has_who or any(b.section[1:2] == (ROUTE_MAP_SECTION,) for b in blocks)
     version = ""
     m = re.search(r"last updated in ((?:January|February|March|April|May|June|July|August|September|October|"

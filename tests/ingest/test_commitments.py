@@ -77,3 +77,40 @@ def test_year_headings_of_an_html_route_map_date_its_milestones(tmp_path):
     recs = commitments.extract(doc, load_glossary())
     plan = next(r for r in recs if r.type == "commitment")
     assert plan.fields["year"] == 2026 and plan.fields["actors"] == ["Public Health Scotland"]
+
+
+def test_an_action_plan_page_gives_commitments_with_stated_dates_only(tmp_path):
+    page = tmp_path / "plan.md"
+    page.write_text("---\ntitle: Labour market inclusion\n---\n## Actions\n\n"
+                    "The Scottish Government will publish a fair work plan by March 2021. It is a good plan.\n\n"
+                    "We will:\n\n* create a What Works Institute by summer next year\n* lobby for parental leave\n\n"
+                    "We have committed to halving the disability employment gap by 2038.\n\n"
+                    "The plan will address inequalities.\n")
+    from ingest.loaders import markdown
+
+    doc = markdown.load(page, page.read_bytes())
+    recs = commitments.extract(doc, load_glossary())
+    by_text = {r.quote: r.fields for r in recs}
+    sg = by_text["The Scottish Government will publish a fair work plan by March 2021."]
+    assert sg["actors"] == ["Scottish Government"] and (sg["when"], sg["due"]) == ("by March 2021", "2021-03-31")
+    institute = by_text["create a What Works Institute by summer next year"]
+    assert institute["subject"] == "we" and institute["when"] == "" and institute["due"] is None  # no guessed year
+    assert "lobby for parental leave" in by_text
+    assert by_text["We have committed to halving the disability employment gap by 2038."]["year"] == 2038
+    assert "The plan will address inequalities." not in by_text and "It is a good plan." not in by_text
+
+
+def test_real_action_plan_and_guidance_give_commitments():
+    from pathlib import Path
+
+    from ingest.loaders import load
+
+    root = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs"
+    if not (root / "3-inclusion.md").exists():
+        pytest.skip("the real-document set is absent")
+    plan = load(root / "3-inclusion.md", (root / "3-inclusion.md").read_bytes())
+    recs = commitments.extract(plan, load_glossary())
+    assert len(recs) >= 10
+    assert any(r.fields["when"] == "by 2038" for r in recs)
+    for r in recs:
+        assert r.fields["year"] is None or str(r.fields["year"]) in r.quote

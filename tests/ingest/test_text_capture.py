@@ -37,3 +37,13 @@ def test_seed_2025_milestone_blocks_and_who_needs_lists():
     m365 = next(b for b in doc.blocks if "Microsoft 365" in b.text)
     assert m365.section[-1] == "Milestone block 2"
     assert m365.locator.startswith("line ")
+
+
+def test_a_one_line_note_is_a_document(tmp_path):
+    from ingest.loaders import load
+
+    for name, text in [("note.txt", "Ask the CLAS team about kinship care counts."), ("note.md", "# Call PHS on Monday")]:
+        p = tmp_path / name
+        p.write_text(text)
+        doc = load(p, p.read_bytes())
+        assert [b.text for b in doc.blocks] == [text.lstrip("# ")]
