@@ -42,12 +42,6 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return inspect_main(args.source, as_json=args.json, limit=args.limit)
 
 
-def cmd_inspect(args: argparse.Namespace) -> int:
-    from ingest.inspect import main as inspect_main
-
-    return inspect_main(args.source, as_json=args.json, limit=args.limit)
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.answering.cli_ask import run_ask
 
@@ -63,7 +57,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.run import main as eval_main
 
-    return eval_main(args, _components(args))
+    return eval_main(args)
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -104,12 +98,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=int, default=12, help="tables and records to show")
     sp.set_defaults(func=cmd_inspect)
 
-    sp = sub.add_parser("inspect", help="show how a file is read (sections, tables, records, dropped, warnings)")
-    sp.add_argument("source", help="a file to read; nothing is stored")
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--limit", type=int, default=12, help="tables and records to show")
-    sp.set_defaults(func=cmd_inspect)
-
     sp = with_store(sub.add_parser("ask", help="ask a question (no question: an interactive conversation)"))
     sp.add_argument("question", nargs="?")
     sp.add_argument("--json", action="store_true")
@@ -122,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_chat)
 
     sp = with_store(sub.add_parser("eval", help="quality against the evaluation questions, with baselines"))
-    sp.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    sp.add_argument("--split", choices=["dev", "test", "all", "real"], default="test",
+                    help="real: the questions on ../shared/realdocs, their own set")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--no-baselines", action="store_true")
     sp.add_argument("--write", action="store_true", help="write evals/results/ Markdown")

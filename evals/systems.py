@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answering.analysis import analyse
 from assistant.answering.service import Assistant
 from assistant.retrieval.hybrid import HybridSearch, SearchRequest
 
@@ -30,14 +29,14 @@ class WayfinderSystem:
         self.search = HybridSearch(components)
 
     def run(self, question: str, conversation: list[str]) -> Result:
-        ans = self.assistant.ask(question, conversation)
-        book = self.assistant.book
-        a = analyse(question, conversation, book.entities, self.c.settings.current_date())
-        hits = self.search.run(SearchRequest(a.resolved, k=10, expansions=a.expansions,
-                                             boost_terms=[n for e in a.entities for n in e.names]))
-        ranking = list(dict.fromkeys([c.chunk_id for c in ans.citations if c.chunk_id] + [h.chunk.id for h in hits]))
-        return Result(ranking[:10], [c.quote for c in ans.citations], ans.abstained, ans.latency_ms, ans.answer,
-                      {"intent": ans.intent})
+        t0 = time.perf_counter()
+        trace = self.assistant.trace(question, conversation)
+        ans = self.assistant.compose(trace)
+        ms = (time.perf_counter() - t0) * 1000
+        ranking = list(dict.fromkeys([c.chunk_id for c in ans.citations if c.chunk_id]
+                                     + [h.chunk.id for h in trace.hits]))
+        return Result(ranking[:10], [c.quote for c in ans.citations], ans.abstained, ms, ans.answer,
+                      {"status": ans.status})
 
 
 class SearchBaseline:
