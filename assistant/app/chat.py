@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import re
 import tempfile
 import time
@@ -16,6 +15,7 @@ import chainlit.server
 from chainlit.input_widget import MultiSelect, Select
 
 from assistant.answering.service import Assistant, Filters
+from assistant.app.auth import install_login
 from assistant.app.datalayer import make_data_layer
 from assistant.app.render import answer_markdown, passage_markdown, related_name, source_name
 from core.components import Components
@@ -54,13 +54,7 @@ def data_layer() -> Any:
 
 
 if SETTINGS.users():
-
-    @cl.password_auth_callback
-    def password_login(username: str, password: str) -> cl.User | None:
-        expected = SETTINGS.users().get(username)
-        if expected is not None and hmac.compare_digest(expected.encode(), password.encode()):
-            return cl.User(identifier=username, metadata={"provider": "password"})
-        return None
+    install_login(SETTINGS)  # hashed passwords, throttled failures, logout revokes, feedback owner checked
 
 else:
 

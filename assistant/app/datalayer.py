@@ -59,6 +59,39 @@ def ensure_schema(url: str) -> None:
 
 
 def make_data_layer(url: str):  # noqa: ANN201 - chainlit type imported lazily
+    """chainlit's SQLAlchemy layer, with feedback changes allowed only on the current user's own threads
+    (chainlit's /feedback endpoints do not check who owns the message)."""
     from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+    from fastapi import HTTPException
 
-    return SQLAlchemyDataLayer(conninfo=url)
+    from assistant.app.auth import CURRENT_USER
+
+    class OwnedFeedbackDataLayer(SQLAlchemyDataLayer):
+        async def _owners(self, query: str, key: str) -> set[str | None]:
+            rows = await self.execute_sql(query=query, parameters={"key": key})
+            return {r.get("userIdentifier") for r in rows} if isinstance(rows, list) and rows else {None}
+
+        async def _require_owner(self, *, step_id: str | None = None, feedback_id: str | None = None) -> None:
+            user = CURRENT_USER.get()
+            if user is None:
+                return  # no HTTP-authenticated user: called from the app's own session, not the endpoints
+            owners: set[str | None] = set()
+            if step_id:
+                owners |= await self._owners('SELECT t."userIdentifier" FROM steps s JOIN threads t '
+                                             'ON t."id" = s."threadId" WHERE s."id" = :key', step_id)
+            if feedback_id:
+                found = await self._owners('SELECT t."userIdentifier" FROM feedbacks f JOIN threads t '
+                                           'ON t."id" = f."threadId" WHERE f."id" = :key', feedback_id)
+                owners |= found - {None} if step_id else found
+            if owners != {user}:
+                raise HTTPException(status_code=403, detail="feedback can only be changed on your own chats")
+
+        async def upsert_feedback(self, feedback):  # noqa: ANN001, ANN202
+            await self._require_owner(step_id=feedback.forId, feedback_id=feedback.id)
+            return await super().upsert_feedback(feedback)
+
+        async def delete_feedback(self, feedback_id: str) -> bool:
+            await self._require_owner(feedback_id=feedback_id)
+            return await super().delete_feedback(feedback_id)
+
+    return OwnedFeedbackDataLayer(conninfo=url)

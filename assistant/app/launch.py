@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
 import sys
 
 from core.settings import PROJECT_ROOT, Settings
@@ -43,6 +42,12 @@ def command(host: str, port: int) -> list[str]:
 
 
 def launch(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Become the chainlit server (exec, same pid): SIGTERM or SIGINT from a service manager, a container runtime
+    or Ctrl-C reaches the server itself, so it stops whole and frees the port; no orphaned child is left."""
     env = prepare(settings)
-    print(f"Wayfinder chat on http://{host}:{port}", file=sys.stderr)
-    return subprocess.call(command(host, port), env=env, cwd=PROJECT_ROOT)
+    print(f"Wayfinder chat on http://{host}:{port}", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os.chdir(PROJECT_ROOT)
+    cmd = command(host, port)
+    os.execve(cmd[0], cmd, env)
+    return 0  # not reached: execve replaces this process
