@@ -15,10 +15,16 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+STATUS_LABELS = {"answered": "", "partial": "Partly answered", "no_information": "Not in the documents",
+                 "out_of_scope": "Outside what Wayfinder covers", "needs_clarification": "Which one do you mean?",
+                 "declined": "Declined: one person's records"}
+
+
 def answer_markdown(answer: Answer) -> str:
     body = escape(answer.answer)
     body = re.sub(r"\\\[(\d+)\\\]", r"[\1]", body)  # markers stay readable
-    lines = [body]
+    label = STATUS_LABELS.get(answer.status, "")
+    lines = [f"**{label}** · {body}" if label else body]
     if answer.citations:
         lines.append("\n**Sources** (click a source to read the passage):")
         lines += [f"- {source_name(c)}: {escape(source_label(c))}" for c in answer.citations]

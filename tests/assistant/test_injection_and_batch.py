@@ -51,7 +51,7 @@ def test_batch_writes_one_answer_per_line_and_error_objects(corpus_store):
     assert code == 1
     assert rows[0]["citations"] and not rows[0]["abstained"] and rows[0]["latency_ms"] > 0
     assert "error" in rows[1] and "line 2" in rows[1]["error"]
-    assert "Public Health Scotland" in rows[2]["answer"]
+    assert "Public Health Scotland" in " ".join(c["quote"] for c in rows[2]["citations"])  # "it" is CHaMP
     assert "non-empty" in rows[3]["error"] and "conversation" in rows[4]["error"]
 
 
@@ -60,7 +60,8 @@ def test_cli_ask_json_indexes_an_empty_store(tmp_path):
                         "--store", str(tmp_path / "s")], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert r.returncode == 0, r.stderr
     ans = json.loads(r.stdout)
-    assert "safe, healthy, achieving" in ans["citations"][0]["quote"]
+    assert ans["status"] == "answered"
+    assert "safe, healthy, achieving" in " ".join(c["quote"] for c in ans["citations"])
 
 
 def test_interactive_conversation_keeps_context(corpus_store):
@@ -69,12 +70,13 @@ def test_interactive_conversation_keeps_context(corpus_store):
                        input="What is CHaMP?\nWho leads it?\n\n", capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     # The second answer is about CHaMP only because the conversation says so.
-    assert "Monitoring the Promise linkage project is held by Public Health Scotland" in r.stdout
+    second = r.stdout.split("? ")[2]
+    assert "Public Health Scotland" in second
 
 
 def test_a_known_dataset_without_the_asked_field_says_so(components, tmp_path):
     (tmp_path / "cat.csv").write_text("title,custodian,access\nFoster Carer Register,Anytown Council,Ask the team\n")
     assert Ingestor(components).run([tmp_path / "cat.csv"], progress=False).ok
     ans = Assistant(components).ask("How often is the Foster Carer Register updated?")
-    assert ans.abstained and not ans.citations
-    assert "The catalogue record for Foster Carer Register does not say (how often)" in ans.answer
+    assert ans.status == "no_information" and ans.abstained and not ans.citations
+    assert "Anytown Council" in ans.answer  # who may know, from the record
