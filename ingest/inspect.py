@@ -31,7 +31,7 @@ def report(doc: ParsedDocument, findings: list[str], limit: int = 12) -> dict[st
     sections = Counter(" > ".join(b.section[1:]) or "(top)" for b in doc.blocks)
     tables: dict[str, dict[str, Any]] = {}
     for b in doc.blocks:
-        if b.kind == "row":
+        if b.kind == "row" and (b.table or b.header):  # a catalogue's rows are records, listed below
             t = tables.setdefault(b.table or b.header or "(rows)", {"header": b.header, "rows": 0, "where": b.locator,
                                                                      "first_row": b.text})
             t["rows"] += 1

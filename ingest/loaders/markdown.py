@@ -70,7 +70,10 @@ def load(path: Path, data: bytes) -> ParsedDocument:
             if _RULE.match(nxt):
                 table_header = " | ".join(cells)
                 continue
-            blocks.append(Block(" | ".join(cells), section(), f"line {i}", "row", table_header))
+            names = table_header.split(" | ") if table_header else []
+            text = (" | ".join(f"{h}: {c}" if h else c for h, c in zip(names, cells, strict=True) if c)
+                    if len(names) == len(cells) else " | ".join(cells))
+            blocks.append(Block(text, section(), f"line {i}", "row", table_header))
             continue
         table_header = "" if not line.strip() else table_header
         if _ITEM.match(line):

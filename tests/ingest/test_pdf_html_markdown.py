@@ -94,7 +94,7 @@ def test_markdown_front_matter_headings_and_tables(tmp_path):
                   "| a | b |\n|---|---|\n| 1 | 2 |\n- item one\n")
     doc = markdown.load(md, md.read_bytes())
     assert doc.title == "Guide" and doc.kind == "framework"
-    assert [(b.kind, b.text) for b in doc.blocks] == [("para", "Some bold text."), ("row", "1 | 2"),
+    assert [(b.kind, b.text) for b in doc.blocks] == [("para", "Some bold text."), ("row", "a: 1 | b: 2"),
                                                       ("item", "item one")]
     assert doc.blocks[1].header == "a | b"
 
