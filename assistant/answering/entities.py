@@ -17,7 +17,9 @@ class Entity:
 
 
 class EntityIndex:
-    """Glossary terms and catalogue datasets by every name they go by, longest match first."""
+    """Glossary terms and catalogue datasets by every name they go by, longest match first. Acronyms of four letters or
+    more match in any case ("girfec", "clas" as people type them); shorter acronyms and short or mixed-case names
+    only as written ("IS", "LA", "CHaMP"), since in lower case they are often ordinary words."""
 
     def __init__(self, glossary: Glossary, datasets: list[dict]) -> None:
         self.glossary = glossary
@@ -28,7 +30,7 @@ class EntityIndex:
         pairs = sorted(((n, e) for e in self.entities for n in e.names if len(n) >= 2), key=lambda p: -len(p[0]))
         self._patterns = [
             (re.compile(alias_pattern(n),
-                        0 if (n.isupper() or len(n) <= 5 or any(c.isupper() for c in n[1:])) else re.I), e)
+                        re.I if (n.isupper() and len(n) >= 4) or not (n.isupper() or len(n) <= 5 or any(c.isupper() for c in n[1:])) else 0), e)
             for n, e in pairs
         ]
 

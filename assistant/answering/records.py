@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from assistant.answering.entities import Entity, EntityIndex
+from assistant.answering.spelling import SAMPLE_CHUNKS, Speller
 from core.dates import DateSpan
 from core.store.index import StoredRecord
 from core.text import stem, words
@@ -26,6 +27,7 @@ class RecordBook:
         self.entities: EntityIndex | None = None
         self._df: dict[str, float] = {}
         self.n_chunks = 1
+        self.speller = Speller([])
 
     def refresh(self) -> bool:
         """Reload when the documents table changed; True if it did."""
@@ -51,6 +53,8 @@ class RecordBook:
             self.version_rank.setdefault(version, i)
         self.entities = EntityIndex(self.c.glossary, [r.fields for r in self.by_type.get("dataset", [])])
         self.n_chunks = max(1, self.c.index.count_chunks())
+        texts = [r[0] for r in self.c.index.conn.execute("SELECT text FROM chunks LIMIT ?", (SAMPLE_CHUNKS,))]
+        self.speller = Speller(texts + [n for e in self.entities.entities for n in e.names])
         self._sig = sig
         return True
 

@@ -91,7 +91,7 @@ class Assistant:
         assert self.book.entities is not None
         today = self.c.settings.current_date()
         previous = self._previous(list(conversation or []), filters)
-        u = Understand(self.book.entities, self.kinds, self._embed).run(question, previous, today)
+        u = Understand(self.book.entities, self.kinds, self._embed, self.book.speller).run(question, previous, today)
         stage = Candidates(self.search, self.book)
         hits = stage.hits(u, filters.kinds, filters.versions)
         cands = stage.run(u, hits, filters.versions, today)

@@ -11,6 +11,7 @@ import numpy as np
 
 from assistant.answering.entities import Entity, EntityIndex
 from assistant.answering.kinds import QuestionKinds
+from assistant.answering.spelling import Speller
 from core.dates import DateSpan, parse_dates
 from core.text import GENERIC, content_terms, stem
 
@@ -89,12 +90,14 @@ def topic_terms(text: str, subjects: list[Entity]) -> list[str]:
 class Understand:
     """One `run`: question and earlier turns in, an Understanding out."""
 
-    def __init__(self, entities: EntityIndex, kinds: QuestionKinds, embed) -> None:  # noqa: ANN001
+    def __init__(self, entities: EntityIndex, kinds: QuestionKinds, embed, speller: Speller | None = None) -> None:  # noqa: ANN001
+        self.speller = speller
         self.entities = entities
         self.kinds = kinds
         self.embed = embed  # list[str] -> np.ndarray of normalised rows
 
-    def run(self, question: str, previous: Turn | None, today: dt.date) -> Understanding:
+    def run(self, asked: str, previous: Turn | None, today: dt.date) -> Understanding:
+        question = self.speller.correct(asked) if self.speller else asked  # typos repaired against the documents
         subjects = self.entities.find(question)
         parts_text = split_parts(question)
         anaphoric = bool(_ANAPHOR.search(question))
@@ -119,7 +122,7 @@ class Understand:
         known = " ".join(n.lower() for e in subjects for n in e.names)
         person = any(m.group(0).lower() not in known for m in _NAME.finditer(question))
         return Understanding(
-            question=question, query=query, parts=parts, subjects=subjects, dates=parse_dates(question, today),
+            question=asked, query=query, parts=parts, subjects=subjects, dates=parse_dates(question, today),
             terms=topic_terms(query, subjects), expansions=self.entities.glossary.expansions(query), vector=qvec,
             own_subject=own_subject, anaphoric=anaphoric, followup=followup, referent_items=referent_items,
             case_request=self.kinds.case_request(np.append(qvec, float(person))), person_named=person,
