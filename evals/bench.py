@@ -24,7 +24,8 @@ from core.model import Chunk
 from core.settings import PROJECT_ROOT, Settings
 from core.text import STOP
 from evals import metrics as m
-from evals.run import RESULTS, load_questions, machine
+from evals.question_sets import load as load_questions
+from evals.run import RESULTS, machine
 from ingest.pipeline import Ingestor
 
 
@@ -57,7 +58,6 @@ def measure_ingest(base: Components, tmp: Path) -> dict[str, float]:
 
 
 def latency(c: Components, questions: list[dict[str, Any]]) -> dict[str, float]:
-    from assistant.answering.analysis import analyse
     from assistant.answering.service import Assistant
 
     a = Assistant(c)
@@ -67,11 +67,11 @@ def latency(c: Components, questions: list[dict[str, Any]]) -> dict[str, float]:
         t0 = time.perf_counter()
         a.ask(q["question"], q["conversation"])
         total.append((time.perf_counter() - t0) * 1000)
-        an = analyse(q["question"], q["conversation"], a.book.entities, c.settings.current_date())
+        u = a.trace(q["question"], q["conversation"], read=False).understanding
         t1 = time.perf_counter()
-        c.index.lexical(" ".join([an.resolved, *an.expansions]), 40, STOP)
+        c.index.lexical(" ".join([u.query, *u.expansions]), 40, STOP)
         t2 = time.perf_counter()
-        vec = c.embedder.embed_query(an.resolved)
+        vec = c.embedder.embed_query(u.query)
         t3 = time.perf_counter()
         c.vectors.query(vec, 40)
         t4 = time.perf_counter()

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 
 from core.glossary import Glossary, Term, alias_pattern
 
+_WORDS = re.compile(r"[\w']+")
+
+
+def _first_word(name: str) -> str:
+    m = _WORDS.search(name.lower().replace("’", "'"))
+    return m.group(0) if m else ""
+
 
 @dataclass
 class Entity:
@@ -17,9 +24,9 @@ class Entity:
 
 
 class EntityIndex:
-    """Glossary terms and catalogue datasets by every name they go by, longest match first. Acronyms of four letters or
-    more match in any case ("girfec", "clas" as people type them); shorter acronyms and short or mixed-case names
-    only as written ("IS", "LA", "CHaMP"), since in lower case they are often ordinary words."""
+    """Glossary terms and catalogue datasets by every name they go by, longest match first. Names of several words,
+    of six letters or more, and acronyms of four letters or more match in any case ("girfec", "clas" as people type
+    them); shorter names only as written ("IS", "LA", "CHaMP", "Voice"): in lower case they are often ordinary words."""
 
     def __init__(self, glossary: Glossary, datasets: list[dict]) -> None:
         self.glossary = glossary
@@ -28,16 +35,21 @@ class EntityIndex:
             names = tuple(n for n in (d.get("title", ""), d.get("acronym", "")) if n)
             self.entities.append(Entity(d["title"], "dataset", names, d.get("holder", "")))
         pairs = sorted(((n, e) for e in self.entities for n in e.names if len(n) >= 2), key=lambda p: -len(p[0]))
-        self._patterns = [
-            (re.compile(alias_pattern(n),
-                        re.I if (n.isupper() and len(n) >= 4) or not (n.isupper() or len(n) <= 5 or any(c.isupper() for c in n[1:])) else 0), e)
-            for n, e in pairs
-        ]
+        # Names are looked up by their first word, so a question is matched against the few names that could start
+        # at one of its words, not against every name in a large catalogue.
+        self._by_first: dict[str, list[tuple[int, re.Pattern[str], Entity]]] = {}
+        for order, (n, e) in enumerate(pairs):
+            flags = re.I if len(n) >= 6 or " " in n.strip() or (n.isupper() and len(n) >= 4) else 0
+            first = _first_word(n)
+            if first:
+                self._by_first.setdefault(first, []).append((order, re.compile(alias_pattern(n), flags), e))
 
     def find(self, text: str) -> list[Entity]:
+        cands = sorted({id(x): x for w in set(_WORDS.findall(text.lower().replace("’", "'")))
+                        for x in self._by_first.get(w, [])}.values(), key=lambda x: x[0])  # longest names first
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, Entity]] = []
-        for pat, e in self._patterns:
+        for _, pat, e in cands:
             for m in pat.finditer(text):
                 if any(m.start() < b and a < m.end() for a, b in taken):
                     continue
