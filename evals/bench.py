@@ -140,11 +140,39 @@ def markdown(r: dict[str, Any]) -> str:
         lines.append(f"| {s['copies']}x | {s['chunks']} | {s['build_seconds']:.0f} | {s['median_ms']:.1f} | "
                      f"{s['p95_ms']:.1f} | {s['lexical_median_ms']:.1f} | {s['embed_and_vector_median_ms']:.1f} | "
                      f"{s['peak_rss_mb']:.0f} |")
+    lines += ["", "Catalogue size: entity linking per question (the only per-question step that grows with records)",
+              "", "| dataset records | index build s | median ms | p95 ms |", "|---|---|---|---|"]
+    lines += [f"| {x['records']:,} | {x['build_seconds']:.1f} | {x['link_median_ms']:.2f} | {x['link_p95_ms']:.2f} |"
+              for x in r.get("records", [])]
     lines += ["", f"CLI cold start to a first answer (`wayfinder ask ... --json`, median of 3): "
               f"{r['cold_start_seconds']:.1f} s", "",
               "Large stores: the real chunks copied with their text marked as a copy and their vectors jittered "
               "(sigma 0.02, renormalised). Latency is over the dev questions, one process, warm."]
     return "\n".join(lines) + "\n"
+
+
+def record_scaling(components: Components, questions: list[dict[str, Any]],
+                   sizes: tuple[int, ...] = (1_000, 10_000, 50_000)) -> list[dict[str, float]]:
+    """What a question costs as a catalogue grows: entity linking over every dataset title, the one per-question
+    step whose input grows with the records (records are then looked up by key, never scanned)."""
+    from assistant.answering.entities import EntityIndex
+
+    real = [r.fields for r in components.index.records("dataset")]
+    rows = []
+    for n in sizes:
+        synthetic = [{**real[i % len(real)], "title": f"{real[i % len(real)]['title']} ({i})", "acronym": ""}
+                     for i in range(n)]
+        t0 = time.perf_counter()
+        index = EntityIndex(components.glossary, real + synthetic)
+        build = time.perf_counter() - t0
+        times = []
+        for q in questions:
+            t1 = time.perf_counter()
+            index.find(q["question"])
+            times.append((time.perf_counter() - t1) * 1000)
+        rows.append({"records": n + len(real), "build_seconds": build, "link_median_ms": m.median(times),
+                     "link_p95_ms": m.percentile(times, 95)})
+    return rows
 
 
 def main(args: argparse.Namespace, components: Components) -> int:
@@ -166,6 +194,7 @@ def main(args: argparse.Namespace, components: Components) -> int:
             result["scaling"].append(row)
             print(f"scale: {json.dumps(row)}", file=sys.stderr)
         result["cold_start_seconds"] = cold_start(tmp / "x1")
+        result["records"] = record_scaling(build_scaled(components, tmp / "x1", 1), questions)
     if args.write:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "bench.md").write_text(markdown(result), encoding="utf-8")

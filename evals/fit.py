@@ -21,7 +21,6 @@ from assistant.answering.kinds import ANSWER_TYPES, MODELS, TRAINING, LinearMode
 from assistant.answering.reader import ReaderModel
 from assistant.answering.service import Assistant
 from evals import question_sets
-from evals.metrics import answer_correct
 from evals.store import eval_components
 
 RESULTS = Path(__file__).with_name("results")
@@ -95,23 +94,30 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]]) -> dict[str, 
     """Pairs from the dev questions; the model kind chosen by cross-validation over question families."""
     from sklearn.model_selection import GroupKFold
 
-    xs, ys, qids, groups = [], [], [], []
+    xs, ys, qids, pids, groups, pre = [], [], [], [], [], {}
     for i, q in enumerate(dev):
         trace = assistant.trace(q["question"], q["conversation"], read=False)
+        u = trace.understanding
+        pre[i] = u.case_request >= assistant.decide.t.case_request or u.needs_referent
         must = q["must"] if q["expect"] == "answered" else []
-        for part in trace.understanding.parts:
+        for j, part in enumerate(u.parts):
             for c in trace.candidates:
-                xs.append(assistant.reader.features(trace.understanding, part, c))
+                xs.append(assistant.reader.features(u, part, c))
                 ys.append(_label(f"{c.quote} {c.text}", must) if must else 0)
                 qids.append(i)
+                pids.append(j)
                 groups.append(q.get("family", q["id"]))
-    x, y, qid = np.asarray(xs), np.asarray(ys), np.asarray(qids)
+    x, y, qid, pid = np.asarray(xs), np.asarray(ys), np.asarray(qids), np.asarray(pids)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     xz = (x - mean) / scale
     cv: dict[str, float] = {}
+    oof: dict[str, np.ndarray] = {}
     for name, make in _models().items():
-        scores = [_top1(make().fit(xz[tr], y[tr]), xz[te], y[te], qid[te])
-                  for tr, te in GroupKFold(n_splits=5).split(xz, y, groups)]
+        scores, oof[name] = [], np.zeros(len(y))
+        for tr, te in GroupKFold(n_splits=5).split(xz, y, groups):
+            model = make().fit(xz[tr], y[tr])
+            scores.append(_top1(model, xz[te], y[te], qid[te]))
+            oof[name][te] = model.predict_proba(xz[te])[:, 1]
         cv[name] = round(float(np.mean(scores)), 3)
     # Trees score every candidate through hundreds of trees (tens of ms a question on 2 cores); they must beat the
     # logistic model by more than noise to be worth it.
@@ -120,24 +126,16 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]]) -> dict[str, 
     fitted = ReaderModel(best, model, mean, scale)
     fitted.save()
     assistant.reader.model = fitted
-    return {"pairs": len(y), "positives": int(y.sum()), "cv_top1": cv, "chosen": best}
-
-
-def curve(assistant: Assistant, dev: list[dict[str, Any]]) -> list[dict[str, float]]:
-    """Per question: the reader's confidence and whether the answer at that confidence would be right."""
     points = []
-    for q in dev:
-        trace = assistant.trace(q["question"], q["conversation"])
-        best = [r[0].score if r else 0.0 for r in trace.ranked]
-        conf = min(best) if best else 0.0
-        answer = assistant.compose(trace)
-        right = 0.0
-        if q["expect"] == "answered" and not answer.abstained:
-            right = float(answer_correct(q["must"], [c.quote for c in answer.citations]))
+    for i, q in enumerate(dev):  # held-out probabilities: the threshold is not chosen on scores the model fitted
+        m = qid == i
+        parts = [(oof[best][m & (pid == j)], y[m & (pid == j)]) for j in np.unique(pid[m])]
+        best_per_part = [(float(p.max()), int(lab[p.argmax()])) for p, lab in parts if len(p)]
+        conf = min((b for b, _ in best_per_part), default=0.0)
+        right = float(q["expect"] == "answered" and bool(best_per_part) and all(r for _, r in best_per_part))
         points.append({"conf": conf, "answerable": float(q["expect"] == "answered"), "right": right,
-                       "pre_decided": float(trace.decision is not None
-                                            and trace.decision.status in ("declined", "needs_clarification"))})
-    return points
+                       "pre_decided": float(pre[i])})
+    return {"pairs": len(y), "positives": int(y.sum()), "cv_top1": cv, "chosen": best, "points": points}
 
 
 def choose_threshold(points: list[dict[str, float]], target: float) -> tuple[float, list[dict[str, float]]]:
@@ -165,17 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     kinds = fit_question_kinds(components, dev)
     assistant = Assistant(components, Thresholds())
     reader = fit_reader(assistant, dev)
-    everything = Assistant(components, Thresholds(answer=0.0))  # answers at any confidence: the curve's raw points
-    everything.reader.model = assistant.reader.model
-    points = curve(everything, dev)
-    threshold, table = choose_threshold(points, args.precision)
+    threshold, table = choose_threshold(reader["points"], args.precision)
     t = Thresholds(answer=threshold)
     THRESHOLDS.write_text(json.dumps(t.__dict__, indent=1), encoding="utf-8")
     RESULTS.mkdir(exist_ok=True)
     lines = ["# Coverage and accuracy against the answer threshold (dev split)", "",
-             f"`wayfinder fit` on {len(dev)} dev questions. Coverage: share of answerable questions answered right; "
-             "precision: share of answers given that are right. Chosen threshold: the lowest whose precision is at "
-             f"least {args.precision:.2f}: **{threshold:.2f}**.", "",
+             f"`wayfinder fit` on {len(dev)} dev questions, from held-out (5-fold, by family) reader probabilities. "
+             "Coverage: share of answerable questions whose best candidate per part is right; precision: share of "
+             "answers given that are right (an answer to a must-decline question is wrong). Chosen threshold: the "
+             f"lowest whose precision is at least {args.precision:.2f}: **{threshold:.2f}**.", "",
              "| threshold | answered | coverage | precision |", "|---|---|---|---|"]
     lines += [f"| {r['threshold']:.2f} | {r['answered']} | {r['coverage']:.2f} | {r['precision']:.2f} |" for r in table]
     lines += ["", f"Reader: {reader['pairs']} question-candidate pairs, {reader['positives']} positive.",

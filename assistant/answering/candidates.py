@@ -57,6 +57,7 @@ class Candidate:
     chunk_id: str = ""
     field: str = ""
     record: StoredRecord | None = None
+    passage: str = ""  # the whole passage a sentence sits in: the words around it count too
     rank: int = 99  # fused retrieval rank of its passage
     similarity: float = 0.0  # dense cosine of its passage to the question
     linked: bool = False  # reached through an entity the question names
@@ -110,7 +111,7 @@ def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
                 continue
             out.append(Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
                                  f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
-                                 similarity=h.similarity))
+                                 similarity=h.similarity, passage=h.chunk.text))
     return out
 
 

@@ -23,7 +23,7 @@ from core.dates import find_dates
 
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
-            "in_span", "heading_only", "field_question", "field_question_x_linked")
+            "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage")
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
 _SHAPES: dict[str, re.Pattern[str]] = {
@@ -122,12 +122,13 @@ class Reader:
                   if c.kind == "commitment" else 0.0)
         subject = float(c.linked or any(self.book.mentions(around, e) for e in u.subjects))
         fq = self.field_question(part, c)
+        passage = c.passage or (c.record.quote if c.record else c.text)
         return [
             lex_all, lex_text, idf_coverage(self.book, u.terms, around), c.similarity, type_text, type_field,
             subject, 1.0 / (1 + c.rank), float(c.kind == "field"), float(c.kind == "commitment"),
             float(bool(u.subjects)), min(len(c.text.split()) / 40, 1.0), lex_all * type_text,
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
-            fq, fq * float(c.linked),
+            fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage),
         ]
 
     def run(self, u: Understanding, candidates: list[Candidate]) -> list[list[Candidate]]:

@@ -33,7 +33,7 @@ def stratum(family: str, rows: list[dict]) -> str:
 
 
 def assign(rows: list[dict]) -> dict[str, str]:
-    fams: "OrderedDict[str, list[dict]]" = OrderedDict()
+    fams: OrderedDict[str, list[dict]] = OrderedDict()
     for r in rows:
         fams.setdefault(r["family"], []).append(r)
     strata: dict[str, list[str]] = {}
