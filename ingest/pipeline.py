@@ -21,7 +21,7 @@ from core.store.index import DocumentRow, document_row
 from core.store.lock import writer_lock
 from ingest import commitments
 from ingest.chunking import chunk_document, doc_id_for
-from ingest.errors import IngestError, PersonalDataError
+from ingest.errors import IngestError, PersonalDataError, printable
 from ingest.loaders import load, loader_for
 from ingest.manifest import MANIFEST, manifest_entries
 from ingest.reading import check_workbook, decode_text, read_bounded, safe_yaml
@@ -123,6 +123,7 @@ def _apply_manifest(doc: ParsedDocument, entry: dict) -> None:
             setattr(doc, key, str(entry[key]))
 
 
+EMBED_SLICE = 128  # chunks per encode call: at ~30 chunks/s on two cores the bar moves every few seconds
 PIPELINE_VERSION = "3"  # bump when loaders, chunking or record extraction change what a file yields
 
 
@@ -132,6 +133,7 @@ class Ingestor:
         self.settings = components.settings
         self._glossary_sig = GLOSSARY_FILE.read_bytes() if GLOSSARY_FILE.exists() else b""
         self._lock_depth = 0
+        self._show = False  # progress bars, set per run
         self.finished_removals: list[str] = []
 
     def source_key(self, path: Path) -> str:
@@ -200,7 +202,7 @@ class Ingestor:
         reuse = vectors_store.existing_vectors(ids)
         todo = [c for c in chunks if c.id not in reuse]
         t0 = time.perf_counter()
-        fresh = self.c.embedder.encode([c.embed_text for c in todo])
+        fresh = self._embed([c.embed_text for c in todo], Path(key).name)
         report.embed_seconds += time.perf_counter() - t0
         vecs = {**reuse, **dict(zip((c.id for c in todo), fresh, strict=True))}
         old_ids = set(index.chunk_ids(doc_id)) if old else set()
@@ -222,6 +224,27 @@ class Ingestor:
         report.chunks_embedded += len(todo)
         report.chunks_reused += len(reuse)
         report.chunks_stored += len(chunks)
+
+    def _embed(self, texts: list[str], name: str) -> list[list[float]]:
+        """Encode in slices so a large file (200k rows, tens of thousands of chunks) shows a bar that moves over
+        chunks, not one silent call that looks stalled for minutes. Nothing is written until all are encoded."""
+        bar = None
+        if self._show and len(texts) > EMBED_SLICE:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), unit="chunk", desc=f"Embedding {printable(name)}", leave=False,
+                       file=sys.stderr)
+        out: list[list[float]] = []
+        try:
+            for i in range(0, len(texts), EMBED_SLICE):
+                part = texts[i:i + EMBED_SLICE]
+                out.extend(self.c.embedder.encode(part))
+                if bar:
+                    bar.update(len(part))
+        finally:
+            if bar:
+                bar.close()
+        return out
 
     @contextlib.contextmanager
     def writing(self, what: str) -> Iterator[list[str]]:
@@ -260,15 +283,24 @@ class Ingestor:
         report = IngestReport()
         t0 = time.perf_counter()
         files = discover(paths, report.errors)
-        show = sys.stderr.isatty() if progress is None else progress
+        show = self._show = sys.stderr.isatty() if progress is None else progress
         bar = None
         if show:
             from tqdm import tqdm
 
             bar = tqdm(total=len(files), unit="file", desc="Ingesting", file=sys.stderr)
-        for path, entry in files:
+        for done, (path, entry) in enumerate(files):
             try:
                 self.ingest_file(path, entry, report)
+            except KeyboardInterrupt:
+                # Ctrl-C: vectors of a half-written file are noted as intents; undo them now, while we still hold
+                # the lock, so the store is exactly as before this file (if this is cut short too, the next writer
+                # finishes it).
+                self.finish_interrupted()
+                left = len(files) - done - 1
+                report.errors.append(IngestError(str(path), "interrupted; this file was not stored" + (
+                    f" and {left} more file{'s were' if left > 1 else ' was'} not read" if left else "")).line())
+                break
             except IngestError as exc:
                 report.errors.append(exc.line())
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
