@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_eval)
 
     sp = with_store(sub.add_parser("fit", help="fit the question models and the reader on the dev split"))
-    sp.add_argument("--precision", type=float, default=0.9, help="precision the answer threshold must reach on dev")
+    sp.add_argument("--precision", type=float, default=0.8, help="precision the answer threshold must reach on dev")
     sp.set_defaults(func=cmd_fit)
 
     sp = with_store(sub.add_parser("bench", help="speed: ingestion, latency, scaling"))

@@ -25,7 +25,7 @@ from evals.store import eval_components
 
 RESULTS = Path(__file__).with_name("results")
 MIN_GAIN = 0.02  # held-out top-1 gain that justifies the slower model
-TARGET_PRECISION = 0.9  # of answers given on dev, this share must be right; the threshold is the lowest that holds
+TARGET_PRECISION = 0.8  # of answers given on dev (held out by family), this share must be right
 
 
 def _save(name: str, model: LinearModel) -> None:
@@ -100,9 +100,9 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]]) -> dict[str, 
         u = trace.understanding
         pre[i] = u.case_request >= assistant.decide.t.case_request or u.needs_referent
         must = q["must"] if q["expect"] == "answered" else []
-        for j, part in enumerate(u.parts):
-            for c in trace.candidates:
-                xs.append(assistant.reader.features(u, part, c))
+        for j, matrix in enumerate(assistant.reader.matrices(u, trace.candidates)):
+            for c, row in zip(trace.candidates, matrix, strict=True):
+                xs.append(row)
                 ys.append(_label(f"{c.quote} {c.text}", must) if must else 0)
                 qids.append(i)
                 pids.append(j)

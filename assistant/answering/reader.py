@@ -23,7 +23,11 @@ from core.dates import find_dates
 
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
-            "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage")
+            "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage", "quote_similarity",
+            "quote_embedded")
+DENSE_TOP = 12  # candidates per question whose own quote is embedded and compared with the part (cost: ~4 ms each)
+# The cheap features that choose which candidates get a dense look.
+_PRIOR = [FEATURES.index(f) for f in ("lex_all", "lex_passage", "subject", "field_question", "rank")]
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
 _SHAPES: dict[str, re.Pattern[str]] = {
@@ -94,6 +98,7 @@ class Reader:
         self.embed = embed  # list[str] -> np.ndarray of normalised rows
         self.model = model
         self._field_vectors: dict[str, np.ndarray] = {}
+        self._quote_vectors: dict[str, np.ndarray] = {}  # per process: follow-ups and repeats embed nothing twice
 
     def field_question(self, part: Part, c: Candidate) -> float:
         """How much the part sounds like the question a record field answers (dense, so any wording counts)."""
@@ -128,19 +133,43 @@ class Reader:
             subject, 1.0 / (1 + c.rank), float(c.kind == "field"), float(c.kind == "commitment"),
             float(bool(u.subjects)), min(len(c.text.split()) / 40, 1.0), lex_all * type_text,
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
-            fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage),
+            fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage), 0.0, 0.0,
         ]
+
+    def _quote_vecs(self, quotes: list[str]) -> list[np.ndarray]:
+        todo = [q for q in dict.fromkeys(quotes) if q not in self._quote_vectors]
+        if todo:
+            if len(self._quote_vectors) > 20000:
+                self._quote_vectors.clear()
+            self._quote_vectors.update(zip(todo, self.embed(todo), strict=True))
+        return [self._quote_vectors[q] for q in quotes]
+
+    def matrices(self, u: Understanding, candidates: list[Candidate]) -> list[np.ndarray]:
+        """Per part, the feature matrix of every candidate. The few candidates the cheap features put first also
+        get their own quote embedded and compared with the part: sentence-level meaning, at a bounded cost."""
+        xs = [np.array([self.features(u, part, c) for c in candidates]) for part in u.parts]
+        if not candidates:
+            return xs
+        prior = np.max([x[:, _PRIOR].sum(axis=1) for x in xs], axis=0)
+        top = [int(i) for i in np.argsort(-prior)[:DENSE_TOP]]
+        vecs = self._quote_vecs([candidates[i].quote for i in top])
+        qs, qe = FEATURES.index("quote_similarity"), FEATURES.index("quote_embedded")
+        for x, part in zip(xs, u.parts, strict=True):
+            pv = part.vector if part.vector is not None else u.vector
+            for i, v in zip(top, vecs, strict=True):
+                x[i, qs] = float(np.dot(pv, v))
+                x[i, qe] = 1.0
+        return xs
 
     def run(self, u: Understanding, candidates: list[Candidate]) -> list[list[Candidate]]:
         """Per part, its candidates best first, each with `score` (a probability) and `features` set."""
         self.warm_up()
         assert self.model is not None
         ranked: list[list[Candidate]] = []
-        for part in u.parts:
+        for x in self.matrices(u, candidates):
             if not candidates:
                 ranked.append([])
                 continue
-            x = np.array([self.features(u, part, c) for c in candidates])
             p = self.model.proba(x)[:, 1]
             scored = [replace(c, features=f.tolist(), score=float(s)) for c, f, s in zip(candidates, x, p, strict=True)]
             scored.sort(key=lambda c: -c.score)
