@@ -135,6 +135,8 @@ class Candidates:
         for rank, h in enumerate(hits):
             rec = self.book.record_at(h.chunk.doc_id, h.chunk.meta.get("locator", ""))
             if rec is not None and rec.type in ("dataset", "term"):
+                if rec.id in seen_records:  # a long record spans chunks: its fields are candidates once
+                    continue
                 seen_records.add(rec.id)
                 out.extend(field_candidates(rec, rank, h.similarity, linked=self.book.names(rec, u.subjects)))
             else:

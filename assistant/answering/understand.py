@@ -82,7 +82,9 @@ def split_parts(question: str) -> list[str]:
 
 
 def topic_terms(text: str, subjects: list[Entity]) -> list[str]:
-    name_words = {stem(w) for e in subjects for n in e.names for w in re.findall(r"\w+", n)}
+    # A dataset's or organisation's own name is matched through its records; a term's words are the topic itself.
+    name_words = {stem(w) for e in subjects if e.kind in ("dataset", "organisation") for n in e.names
+                  for w in re.findall(r"\w+", n)}
     generic = GENERIC | {stem(g) for g in GENERIC}
     return [t for t in content_terms(text) if t not in name_words and t not in generic and not t.isdigit()]
 
