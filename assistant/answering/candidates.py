@@ -141,6 +141,11 @@ class Candidates:
                 out.extend(field_candidates(rec, rank, h.similarity, linked=self.book.names(rec, u.subjects)))
             else:
                 out.extend(sentence_candidates(h, rank, self.book.title(h.chunk.doc_id)))
+        if u.followup is not None:  # the records the previous answer cited are what "that" most likely means
+            for rec in (self.book.by_id.get(i) for i in u.followup.cited):
+                if rec is not None and rec.type in ("dataset", "term") and rec.id not in seen_records:
+                    seen_records.add(rec.id)
+                    out.extend(field_candidates(rec, linked=True))
         for e in u.subjects:
             for rec in self.book.for_entity(e):
                 if rec.id not in seen_records:
@@ -169,6 +174,9 @@ class Candidates:
                 if not (u.dates or orgs or topics):
                     continue
                 chosen.append(r)
+            if u.dates and u.dates.start is None:  # "due by March 2027": what is still to come, if anything is
+                upcoming = [r for r in chosen if r.fields.get("due") and dt.date.fromisoformat(r.fields["due"]) >= today]
+                chosen = upcoming or chosen
         out = []
         for r in chosen:
             quote = r.quote if len(r.quote) <= MAX_QUOTE else next(

@@ -51,9 +51,11 @@ class Decide:
         for c in ranked:
             if c.score < max(self.t.answer, self.t.margin * best) or len(out) >= limit:
                 break
-            if any(c.quote == o.quote or c.quote in o.quote or o.quote in c.quote for o in out):
-                continue
-            out.append(c)
+            same = next((i for i, o in enumerate(out) if c.quote in o.quote or o.quote in c.quote), None)
+            if same is None:
+                out.append(c)
+            elif c.kind == "commitment" and out[same].kind != "commitment":
+                out[same] = c  # the same words as a commitment record: it also knows who acts and by when
         return out
 
     def run(self, u: Understanding, ranked: list[list[Candidate]], hits: list[Hit]) -> Decision:

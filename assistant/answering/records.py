@@ -21,6 +21,7 @@ class RecordBook:
         self._sig: tuple | None = None
         self.by_type: dict[str, list[StoredRecord]] = {}
         self.by_place: dict[tuple[str, str], StoredRecord] = {}
+        self.by_id: dict[str, StoredRecord] = {}
         self.by_title: dict[str, list[StoredRecord]] = {}
         self.titles: dict[str, str] = {}
         self.version_rank: dict[str, int] = {}  # a document version's place, newest first, from manifest dates
@@ -36,7 +37,9 @@ class RecordBook:
         if sig == self._sig:
             return False
         self.by_type, self.by_place, self.by_title, self._df = {}, {}, {}, {}
+        self.by_id = {}
         for r in self.c.index.records():
+            self.by_id[r.id] = r
             self.by_type.setdefault(r.type, []).append(r)
             if r.type in ("dataset", "term"):
                 self.by_place[(r.doc_id, r.locator)] = r

@@ -81,12 +81,13 @@ def split_parts(question: str) -> list[str]:
     return pieces or [question.strip()]
 
 
-def topic_terms(text: str, subjects: list[Entity]) -> list[str]:
+def topic_terms(text: str, subjects: list[Entity], scaffold: str = "") -> list[str]:
     # A dataset's or organisation's own name is matched through its records; a term's words are the topic itself.
     name_words = {stem(w) for e in subjects if e.kind in ("dataset", "organisation") for n in e.names
                   for w in re.findall(r"\w+", n)}
     generic = GENERIC | {stem(g) for g in GENERIC}
-    return [t for t in content_terms(text) if t not in name_words and t not in generic and not t.isdigit()]
+    skip = name_words | generic | set(content_terms(scaffold))
+    return [t for t in content_terms(text) if t not in skip and not t.isdigit()]
 
 
 class Understand:
@@ -103,8 +104,14 @@ class Understand:
         subjects = self.entities.find(question)
         parts_text = split_parts(question)
         anaphoric = bool(_ANAPHOR.search(question))
-        terms = topic_terms(question, subjects)
-        own_subject = bool(subjects) or (len(terms) >= 3 and not anaphoric)
+        dates = parse_dates(question, today)
+        # Words that name the period asked about or point back at a list are handled as such, not as topic words.
+        scaffold = " ".join([dates.text if dates else "", *(m.group(0) for m in _ORDINAL_REF.finditer(question))])
+        terms = topic_terms(question, subjects, scaffold)
+        # A question has a subject of its own when it names something, a period, or enough topic words; a pronoun in
+        # its second part then points at its first part, not at an earlier turn.
+        own_subject = bool(subjects) or dates is not None or (len(terms) >= 3 and not anaphoric) or (
+            len(parts_text) > 1 and len(terms) >= 1)
         followup, query, referent_items = None, question, []
         if previous is not None and not subjects and (anaphoric or len(terms) <= 2):
             followup = previous
@@ -120,12 +127,12 @@ class Understand:
         for i, text in enumerate(parts_text):
             v = vecs[i + 1] if len(parts_text) > 1 else qvec
             probs = self.kinds.answer_types(v)
-            parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects) or terms, v))
+            parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects, scaffold) or terms, v))
         known = " ".join(n.lower() for e in subjects for n in e.names)
         person = any(m.group(0).lower() not in known for m in _NAME.finditer(question))
         return Understanding(
-            question=asked, query=query, parts=parts, subjects=subjects, dates=parse_dates(question, today),
-            terms=topic_terms(query, subjects), expansions=self.entities.glossary.expansions(query), vector=qvec,
+            question=asked, query=query, parts=parts, subjects=subjects, dates=dates,
+            terms=topic_terms(query, subjects, scaffold), expansions=self.entities.glossary.expansions(query), vector=qvec,
             own_subject=own_subject, anaphoric=anaphoric, followup=followup, referent_items=referent_items,
             case_request=self.kinds.case_request(np.append(qvec, float(person))), person_named=person,
         )
