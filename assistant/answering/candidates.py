@@ -129,7 +129,8 @@ class Candidates:
                             boost_terms=boost)
         return self.search.run(req, query_vector=u.vector.tolist())
 
-    def run(self, u: Understanding, hits: list[Hit], versions: list[str] | None, today: dt.date) -> list[Candidate]:
+    def run(self, u: Understanding, hits: list[Hit], versions: list[str] | None, today: dt.date,
+            kinds: list[str] | None = None) -> list[Candidate]:
         out: list[Candidate] = []
         seen_records: set[str] = set()
         for rank, h in enumerate(hits):
@@ -152,6 +153,8 @@ class Candidates:
                     seen_records.add(rec.id)
                     out.extend(field_candidates(rec, linked=True))
         out.extend(self.commitments(u, versions, today))
+        if kinds:  # records reached by name or by the last turn obey the same filter as retrieval
+            out = [c for c in out if self.book.kinds.get(c.doc_id) in kinds]
         return out
 
     def commitments(self, u: Understanding, versions: list[str] | None, today: dt.date) -> list[Candidate]:

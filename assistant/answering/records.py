@@ -24,6 +24,7 @@ class RecordBook:
         self.by_id: dict[str, StoredRecord] = {}
         self.by_title: dict[str, list[StoredRecord]] = {}
         self.titles: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
         self.version_rank: dict[str, int] = {}  # a document version's place, newest first, from manifest dates
         self.entities: EntityIndex | None = None
         self._df: dict[str, float] = {}
@@ -47,6 +48,7 @@ class RecordBook:
                 self.by_title.setdefault(key, []).append(r)
         docs = self.c.index.documents()
         self.titles = {d.doc_id: d.title for d in docs}
+        self.kinds = {d.doc_id: d.kind for d in docs}
         dated = []
         for d in docs:
             meta = self.c.index.conn.execute("SELECT meta FROM chunks WHERE doc_id=? LIMIT 1", (d.doc_id,)).fetchone()

@@ -94,7 +94,7 @@ class Assistant:
         u = Understand(self.book.entities, self.kinds, self._embed, self.book.speller).run(question, previous, today)
         stage = Candidates(self.search, self.book)
         hits = stage.hits(u, filters.kinds, filters.versions)
-        cands = stage.run(u, hits, filters.versions, today)
+        cands = stage.run(u, hits, filters.versions, today, filters.kinds)
         trace = Trace(u, hits, cands)
         if read:
             trace.ranked = self.reader.run(u, cands)
