@@ -78,7 +78,3 @@ def load(split: str) -> list[dict[str, Any]]:
         return _realdocs()
     rows = _first_set() + _families()
     return rows if split == "all" else [r for r in rows if r["split"] == split]
-
-
-def needs_realdocs(questions: list[dict[str, Any]]) -> bool:
-    return any(q.get("set") == "realdocs" for q in questions)

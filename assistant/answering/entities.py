@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.glossary import Glossary, Term, alias_pattern
+from core.glossary import Glossary, alias_pattern
 
 _WORDS = re.compile(r"[\w']+")
 
@@ -57,6 +57,3 @@ class EntityIndex:
                 if all(e is not f for _, f in found):
                     found.append((m.start(), e))
         return [e for _, e in sorted(found, key=lambda p: p[0])]
-
-    def term(self, name: str) -> Term | None:
-        return self.glossary.lookup(name)

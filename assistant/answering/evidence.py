@@ -42,12 +42,6 @@ class CitationMaker:
         )
 
 
-def number(claims: list[Claim]) -> tuple[str, list[Citation]]:
-    """Claims into answer text with [n] markers; identical quotes share a number."""
-    parts, out = numbered(claims)
-    return " ".join(parts), out
-
-
 def numbered(claims: list[Claim]) -> tuple[list[str], list[Citation]]:
     """Each claim with its [n] markers, and the citations they number."""
     out: list[Citation] = []
