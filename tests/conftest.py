@@ -16,6 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_2024 = CORPUS / "routemaps" / "data-and-information-2024.txt"
 SEED_2025 = CORPUS / "routemaps" / "data-and-information-2025-12.txt"
+REALDOCS = ROOT.parent / "shared" / "realdocs"  # third-party documents, read in place, never copied into the repo
+
+
+def real_document(name: str) -> Path:
+    """A file of ../shared/realdocs, or a skip saying why when the set is not beside the repository."""
+    path = REALDOCS / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the real-document set lives beside the repository)")
+    return path
 
 
 @pytest.fixture(scope="session")

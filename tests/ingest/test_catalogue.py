@@ -6,6 +6,7 @@ from openpyxl import Workbook
 
 from ingest.errors import IngestError
 from ingest.loaders import catalogue
+from tests.conftest import real_document
 
 pytestmark = pytest.mark.unit
 
@@ -91,7 +92,6 @@ def test_broken_json_and_yaml_name_the_line(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------------ portal shapes
-REALDOCS = __import__("pathlib").Path(__file__).resolve().parents[2].parent / "shared" / "realdocs"
 
 
 def test_dcat_us_data_json_keeps_distributions_landing_page_and_catalogue_name(tmp_path):
@@ -206,9 +206,7 @@ def test_plain_csv_table_is_a_table_document(tmp_path):
 
 
 def _real(name):
-    path = REALDOCS / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent (the real-document set lives beside the repository)")
+    path = real_document(name)
     return catalogue.load(path, path.read_bytes())
 
 

@@ -101,14 +101,11 @@ def test_an_action_plan_page_gives_commitments_with_stated_dates_only(tmp_path):
 
 
 def test_real_action_plan_and_guidance_give_commitments():
-    from pathlib import Path
-
     from ingest.loaders import load
+    from tests.conftest import real_document
 
-    root = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs"
-    if not (root / "3-inclusion.md").exists():
-        pytest.skip("the real-document set is absent")
-    plan = load(root / "3-inclusion.md", (root / "3-inclusion.md").read_bytes())
+    path = real_document("3-inclusion.md")
+    plan = load(path, path.read_bytes())
     recs = commitments.extract(plan, load_glossary())
     assert len(recs) >= 10
     assert any(r.fields["when"] == "by 2038" for r in recs)

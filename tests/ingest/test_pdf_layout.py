@@ -14,10 +14,10 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from ingest.loaders import pdf
+from tests.conftest import real_document
 
 pytestmark = pytest.mark.unit
 
-REALDOCS = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LOREM = ("Local authorities collect information about the children they look after and share it with partners "
          "so that services can plan support. ")
@@ -210,9 +210,7 @@ def test_a_numbered_footer_that_differs_from_the_pdf_page_becomes_the_label(tmp_
 
 # ------------------------------------------------------------------------------------------------ real documents
 def _real(name: str):
-    path = REALDOCS / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent (the real-document set lives beside the repository)")
+    path = real_document(name)
     return pdf.load(path, path.read_bytes())
 
 

@@ -19,7 +19,7 @@ from ingest.screening import scan_text, screen
 pytestmark = pytest.mark.unit
 
 CHI = "1504121236"  # valid check digit: 15 April 2012
-REALDOCS = Path("/work/shared/realdocs")
+from tests.conftest import REALDOCS  # noqa: E402
 
 
 @pytest.fixture
