@@ -103,17 +103,20 @@ class Understand:
         question = self.speller.correct(asked) if self.speller else asked  # typos repaired against the documents
         subjects = self.entities.find(question)
         parts_text = split_parts(question)
-        anaphoric = bool(_ANAPHOR.search(question))
+        anaphor = _ANAPHOR.search(question)
+        anaphoric = anaphor is not None
         dates = parse_dates(question, today)
         # Words that name the period asked about or point back at a list are handled as such, not as topic words.
         scaffold = " ".join([dates.text if dates else "", *(m.group(0) for m in _ORDINAL_REF.finditer(question))])
         terms = topic_terms(question, subjects, scaffold)
-        # A question has a subject of its own when it names something, a period, or enough topic words; a pronoun in
-        # its second part then points at its first part, not at an earlier turn.
-        own_subject = bool(subjects) or dates is not None or (len(terms) >= 3 and not anaphoric) or (
+        # A pronoun with a topic word before it ("secure care stats - how often are they updated?") points inside the
+        # question; one with nothing before it ("is that a snapshot?") points at an earlier turn.
+        antecedent = anaphor is not None and bool(topic_terms(question[: anaphor.start()], subjects, scaffold))
+        # A question has a subject of its own when it names something, a period, or enough topic words.
+        own_subject = bool(subjects) or dates is not None or antecedent or (len(terms) >= 3 and not anaphoric) or (
             len(parts_text) > 1 and len(terms) >= 1)
         followup, query, referent_items = None, question, []
-        if previous is not None and not subjects and (anaphoric or len(terms) <= 2):
+        if previous is not None and not subjects and ((anaphoric and not antecedent) or len(terms) <= 2):
             followup = previous
             subjects = list(previous.subjects)
             m = _ORDINAL_REF.search(question)
