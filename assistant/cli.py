@@ -63,7 +63,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_fit(args: argparse.Namespace) -> int:
     from evals.fit import main as fit_main
 
-    return fit_main([*(["--store", args.store] if args.store else []), "--precision", str(args.precision)])
+    return fit_main([*(["--store", args.store] if args.store else []), *(["--wrong-cost", str(args.wrong_cost)] if args.wrong_cost else [])])
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_eval)
 
     sp = with_store(sub.add_parser("fit", help="fit the question models and the reader on the dev split"))
-    sp.add_argument("--precision", type=float, default=0.8, help="precision the answer threshold must reach on dev")
+    sp.add_argument("--wrong-cost", type=float, help="what a wrong answer costs against +1 for a right one, when the "
+                    "answer threshold is chosen on dev (default: evals/fit.py's WRONG_COST)")
     sp.set_defaults(func=cmd_fit)
 
     sp = with_store(sub.add_parser("bench", help="speed: ingestion, latency, scaling"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
@@ -21,6 +22,7 @@ def words(text: str) -> list[str]:
     return [w.lower().strip("'’-") for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     w = word.lower().replace("’", "'").removesuffix("'s")
     for suf, rep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -40,8 +42,10 @@ def content_terms(text: str, extra_stop: frozenset[str] = frozenset()) -> list[s
     return out
 
 
-def stems_in(text: str) -> set[str]:
-    return {stem(w) for w in words(text)}
+@lru_cache(maxsize=8192)
+def stems_in(text: str) -> frozenset[str]:
+    """The stems a text holds; cached, since a candidate is compared with every part of the question."""
+    return frozenset(stem(w) for w in words(text))
 
 
 def clean(text: str) -> str:

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.answering.calibrate import Calibrator
 from assistant.answering.candidates import Candidate
 from assistant.answering.understand import Understanding
 from assistant.retrieval.hybrid import Hit
@@ -18,7 +19,7 @@ STATUSES = ("answered", "partial", "no_information", "out_of_scope", "needs_clar
 
 @dataclass
 class Thresholds:
-    answer: float = 0.5  # a part is answered when its best candidate's probability reaches this
+    answer: float = 0.5  # a part is answered when the calibrated probability that its best candidate is right reaches this
     case_request: float = 0.5  # a question about one person's case is declined above this
     in_scope_similarity: float = 0.35  # below this (and naming nothing known), a question is out of scope
     margin: float = 0.75  # further candidates are kept if they score at least this share of the best
@@ -39,17 +40,18 @@ class Decision:
 
 
 class Decide:
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, thresholds: Thresholds | None = None, calibrator: Calibrator | None = None) -> None:
         self.t = thresholds or Thresholds.load()
+        self.calibrator = calibrator or Calibrator(None)
 
-    def _pick(self, ranked: list[Candidate], answer_type: str) -> list[Candidate]:
-        if not ranked or ranked[0].score < self.t.answer:
+    def _pick(self, ranked: list[Candidate], answer_type: str, confidence: float) -> list[Candidate]:
+        if not ranked or confidence < self.t.answer:
             return []
         best = ranked[0].score
         limit = 6 if answer_type == "list" or ranked[0].kind == "commitment" else 2
         out: list[Candidate] = []
         for c in ranked:
-            if c.score < max(self.t.answer, self.t.margin * best) or len(out) >= limit:
+            if c.score < self.t.margin * best or len(out) >= limit:
                 break
             same = next((i for i, o in enumerate(out) if c.quote in o.quote or o.quote in c.quote), None)
             if same is None:
@@ -63,13 +65,14 @@ class Decide:
             return Decision("declined")
         if u.needs_referent:
             return Decision("needs_clarification")
-        chosen = [self._pick(r, p.answer_type) for r, p in zip(ranked, u.parts, strict=True)]
+        top_similarity = max((h.similarity for h in hits), default=0.0)
+        confidence = [self.calibrator.run(r, p, u, top_similarity) for r, p in zip(ranked, u.parts, strict=True)]
+        chosen = [self._pick(r, p.answer_type, c) for r, p, c in zip(ranked, u.parts, confidence, strict=True)]
         answered = [c for c in chosen if c]
         if answered:
             missing = [p.text for p, c in zip(u.parts, chosen, strict=True) if not c]
-            conf = min(c[0].score for c in answered)
+            conf = min(c for c, ch in zip(confidence, chosen, strict=True) if ch)
             return Decision("partial" if missing else "answered", chosen, missing, conf)
-        top_similarity = max((h.similarity for h in hits), default=0.0)
         if not u.subjects and top_similarity < self.t.in_scope_similarity:
             return Decision("out_of_scope", chosen)
         return Decision("no_information", chosen)

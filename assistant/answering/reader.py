@@ -24,9 +24,16 @@ from core.dates import find_dates
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
             "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage", "quote_similarity",
-            "quote_embedded")
+            "quote_embedded", "linked_x_field",
+            # The same evidence relative to the question's best candidate: what the others offer matters too.
+            "rel_lex_all", "rel_lex_passage", "rel_quote_similarity", "rel_field_question", "rel_similarity",
+            "rel_type_text", "prior_rank")
+_RELATIVE = [(FEATURES.index(f"rel_{f}"), FEATURES.index(f)) for f in
+             ("lex_all", "lex_passage", "quote_similarity", "field_question", "similarity", "type_text")]
 DENSE_TOP = 12  # candidates per question whose own quote is embedded and compared with the part (cost: ~4 ms each)
+QUOTE_WORDS = 40  # a quote's opening words carry its meaning; long table rows would cost far more to embed whole
 # The cheap features that choose which candidates get a dense look.
+_BASE = FEATURES[: FEATURES.index("linked_x_field") + 1]
 _PRIOR = [FEATURES.index(f) for f in ("lex_all", "lex_passage", "subject", "field_question", "rank")]
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
@@ -90,6 +97,22 @@ def holds_type(text: str, answer_type: str) -> float:
     return float(bool(pat and pat.search(text)))
 
 
+def relative(x: np.ndarray, prior: np.ndarray) -> None:
+    """Fill the relative columns in place: each feature minus the question's best value of it (candidates whose
+    quote was not embedded count as far below), and the candidate's place in the cheap prior ordering."""
+    embedded = x[:, FEATURES.index("quote_embedded")] > 0
+    for rel, col in _RELATIVE:
+        values = x[:, col]
+        if col == FEATURES.index("quote_similarity"):
+            best = values[embedded].max() if embedded.any() else 0.0
+            x[:, rel] = np.where(embedded, values - best, -1.0)
+        else:
+            x[:, rel] = values - values.max()
+    order = np.empty(len(prior))
+    order[np.argsort(-prior, kind="stable")] = np.arange(len(prior))
+    x[:, FEATURES.index("prior_rank")] = 1.0 / (1.0 + order)
+
+
 class Reader:
     """One `run`: scores every candidate for every part; `warm_up` loads the fitted weights."""
 
@@ -134,6 +157,8 @@ class Reader:
             float(bool(u.subjects)), min(len(c.text.split()) / 40, 1.0), lex_all * type_text,
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage), 0.0, 0.0,
+            float(c.linked) * type_field,
+            *([0.0] * (len(FEATURES) - len(_BASE))),
         ]
 
     def _quote_vecs(self, quotes: list[str]) -> list[np.ndarray]:
@@ -141,7 +166,8 @@ class Reader:
         if todo:
             if len(self._quote_vectors) > 20000:
                 self._quote_vectors.clear()
-            self._quote_vectors.update(zip(todo, self.embed(todo), strict=True))
+            opening = [" ".join(q.split()[:QUOTE_WORDS]) for q in todo]
+            self._quote_vectors.update(zip(todo, self.embed(opening), strict=True))
         return [self._quote_vectors[q] for q in quotes]
 
     def matrices(self, u: Understanding, candidates: list[Candidate]) -> list[np.ndarray]:
@@ -159,6 +185,7 @@ class Reader:
             for i, v in zip(top, vecs, strict=True):
                 x[i, qs] = float(np.dot(pv, v))
                 x[i, qe] = 1.0
+            relative(x, prior)
         return xs
 
     def run(self, u: Understanding, candidates: list[Candidate]) -> list[list[Candidate]]:

@@ -12,7 +12,7 @@ from assistant.answering.entities import Entity, EntityIndex
 from assistant.answering.spelling import SAMPLE_CHUNKS, Speller
 from core.dates import DateSpan
 from core.store.index import StoredRecord
-from core.text import stem, words
+from core.text import stems_in
 
 
 class RecordBook:
@@ -110,7 +110,7 @@ def idf_coverage(book: RecordBook, terms: list[str], text: str) -> float:
     """Share of the terms' IDF weight found in the text: rare topic words count, common ones barely do."""
     if not terms:
         return 0.0
-    have = {stem(x) for x in words(text)}
+    have = stems_in(text)
     total = sum(book.idf(t) for t in terms)
     return sum(book.idf(t) for t in terms if t in have) / total if total else 0.0
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.answer import Answer
+from assistant.answering.calibrate import Calibrator
 from assistant.answering.candidates import Candidate, Candidates
 from assistant.answering.compose import Compose
 from assistant.answering.decide import Decide, Decision, Thresholds
@@ -51,7 +52,7 @@ class Assistant:
         self.search = HybridSearch(components)
         self.kinds: QuestionKinds | None = None
         self.reader = Reader(self.book, self._embed)
-        self.decide = Decide(thresholds)
+        self.decide = Decide(thresholds, Calibrator.load())
         self._turns: dict[tuple[str, ...], Turn] = {}
 
     def warm_up(self) -> None:

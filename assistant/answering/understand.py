@@ -124,11 +124,14 @@ class Understand:
                 i = _ORDINAL[m.group(1).lower()]
                 referent_items = [previous.items[i]] if -len(previous.items) <= i < len(previous.items) else []
             query = f"{question.rstrip(' ?')} ({previous.question.rstrip(' ?')})"
-        vecs = self.embed([query, *parts_text] if len(parts_text) > 1 else [query])
+        # A part's answer type comes from its own words: "who leads it?" asks for an organisation even when the
+        # search borrows "what is CHaMP?" from the turn before.
+        own = len(parts_text) > 1 or query != question
+        vecs = self.embed([query, *parts_text] if own else [query])
         qvec = vecs[0]
         parts: list[Part] = []
         for i, text in enumerate(parts_text):
-            v = vecs[i + 1] if len(parts_text) > 1 else qvec
+            v = vecs[i + 1] if own else qvec
             probs = self.kinds.answer_types(v)
             parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects, scaffold) or terms, v))
         known = " ".join(n.lower() for e in subjects for n in e.names)
