@@ -130,7 +130,8 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
         cv[name] = round(float(np.mean(scores)), 3)
     # The model kind is chosen by what matters: the held-out gain of the whole decision (reader, then the calibrated
     # answer/decline model, then the threshold). Trees cost more per question, so they must gain more than noise.
-    runs = {name: fit_calibrator(dev, seen, pre, oof[name], x, y, qid, pid, groups, assistant.decide.t.margin)
+    runs = {name: fit_calibrator(dev, seen, pre, oof[name], x, y, qid, pid, groups, assistant.decide.t.margin,
+                              assistant.decide.t.keep)
             for name in oof}
     gain = {name: max(r["gain"] for r in choose_threshold(pts, wrong_cost)[1]) for name, (pts, _, _) in runs.items()}
     best = "boosted" if gain["boosted"] >= gain["logistic"] + MIN_GAIN else "logistic"
@@ -147,15 +148,15 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
             "calibration": calibration}
 
 
-def _chosen(p: np.ndarray, margin: float, limit: int = 2) -> np.ndarray:
-    """The candidates Decide would quote: the best, and the next if it scores within the margin."""
+def _chosen(p: np.ndarray, margin: float, limit: int) -> np.ndarray:
+    """The candidates Decide would quote: the best, and the next ones that score within the margin."""
     order = np.argsort(-p, kind="stable")[:limit]
     return order[p[order] >= margin * p[order[0]]]
 
 
 def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[int, bool], p: np.ndarray,
                    x: np.ndarray, y: np.ndarray, qid: np.ndarray, pid: np.ndarray, groups: list[str],
-                   margin: float) -> tuple[list[dict[str, float]], dict[str, Any], LinearModel]:
+                   margin: float, keep: int) -> tuple[list[dict[str, float]], dict[str, Any], LinearModel]:
     """The answer/decline model over each part's ranking, fitted on held-out reader scores; its own held-out
     probabilities (5 folds by family again) are the points the threshold is chosen on."""
     from sklearn.linear_model import LogisticRegression
@@ -169,7 +170,7 @@ def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[in
             if not m.any():
                 continue
             rows.append(ranking_features(p[m], x[m], part, u, top_similarity))
-            right.append(int(y[m][_chosen(p[m], margin)].any()))
+            right.append(int(y[m][_chosen(p[m], margin, keep)].any()))
             owner.append(i)
             fam.append(groups[int(np.flatnonzero(m)[0])])
     r, t, own = np.asarray(rows), np.asarray(right), np.asarray(owner)

@@ -22,7 +22,8 @@ class Thresholds:
     answer: float = 0.5  # a part is answered when the calibrated probability that its best candidate is right reaches this
     case_request: float = 0.5  # a question about one person's case is declined above this
     in_scope_similarity: float = 0.35  # below this (and naming nothing known), a question is out of scope
-    margin: float = 0.75  # further candidates are kept if they score at least this share of the best
+    margin: float = 0.5  # further candidates are kept if they score at least this share of the best
+    keep: int = 3  # at most this many candidates quoted per part (lists and commitments: up to 6)
 
     @classmethod
     def load(cls) -> Thresholds:
@@ -48,7 +49,7 @@ class Decide:
         if not ranked or confidence < self.t.answer:
             return []
         best = ranked[0].score
-        limit = 6 if answer_type == "list" or ranked[0].kind == "commitment" else 2
+        limit = 6 if answer_type == "list" or ranked[0].kind == "commitment" else self.t.keep
         out: list[Candidate] = []
         for c in ranked:
             if c.score < self.t.margin * best or len(out) >= limit:

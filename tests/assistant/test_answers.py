@@ -42,12 +42,10 @@ def test_two_part_question_answers_both_parts(assistant):
     assert "Scottish Government" in quotes(ans) and "Annual" in quotes(ans)
 
 
-@pytest.mark.xfail(strict=False, reason="known reader gap (issue 8 still open): the holder part scores below the answer threshold, so the whole question is declined")
 def test_partial_says_which_part_is_missing(assistant):
     ans = assistant.ask("Who holds the Secure Care statistics, and what is the annual salary of its chief statistician?")
-    assert ans.status in ("partial", "answered")
-    if ans.status == "partial":
-        assert "don't say" in ans.answer and "salary" in ans.answer
+    assert ans.status == "partial" and not ans.abstained
+    assert "don't say" in ans.answer and "salary" in ans.answer
     assert "Scottish Government" in quotes(ans)
 
 
