@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.answering.calibrate import Calibrator
-from assistant.answering.candidates import Candidate
-from assistant.answering.understand import Understanding
+from assistant.answering.candidates import FIELD_TYPES, Candidate
+from assistant.answering.understand import Part, Understanding, topic_terms
 from assistant.retrieval.hybrid import Hit
 
 THRESHOLDS = Path(__file__).with_name("models") / "thresholds.json"
@@ -41,6 +41,9 @@ class Decision:
 
 
 class Decide:
+    LIST = 6  # at most this many items of a list or of commitments quoted for one part
+    FIELD_ANSWERED = ("organisation", "frequency", "access", "date")  # answer types a record field states outright
+
     def __init__(self, thresholds: Thresholds | None = None, calibrator: Calibrator | None = None) -> None:
         self.t = thresholds or Thresholds.load()
         self.calibrator = calibrator or Calibrator(None)
@@ -49,7 +52,7 @@ class Decide:
         if not ranked or confidence < self.t.answer:
             return []
         best = ranked[0].score
-        limit = 6 if answer_type == "list" or ranked[0].kind == "commitment" else self.t.keep
+        limit = self.LIST if answer_type == "list" or ranked[0].kind == "commitment" else self.t.keep
         out: list[Candidate] = []
         for c in ranked:
             if c.score < self.t.margin * best or len(out) >= limit:
@@ -61,6 +64,23 @@ class Decide:
                 out[same] = c  # the same words as a commitment record: it also knows who acts and by when
         return out
 
+    @staticmethod
+    def _looked_up(u: Understanding, part: Part, ranked: list[Candidate]) -> list[Candidate]:
+        """What a part with no topic word of its own selects exactly: the item of the last list it points at, the
+        commitments due in the period it names, or the field of its subject's record that states its answer type.
+        A lookup over the records' ids, due dates and schema, not a reading, so it needs no score."""
+        commitments = [c for c in ranked if c.kind == "commitment" and c.record is not None]
+        if u.referent_items:
+            return [c for c in commitments if c.record.id in u.referent_items][:1]
+        if topic_terms(part.text, u.subjects, u.dates.text if u.dates else ""):
+            return []  # the part asks about something of its own: the reader's business
+        if u.dates is not None:
+            return [c for c in commitments if c.in_span][: Decide.LIST]
+        # "Who leads it?" about a named dataset or term: its record's field for that answer type, by the schema.
+        fields = [c for c in ranked if c.kind == "field" and c.linked and FIELD_TYPES.get(c.field, ("",))[0] ==
+                  part.answer_type and part.answer_type in Decide.FIELD_ANSWERED]
+        return fields[:1]
+
     def run(self, u: Understanding, ranked: list[list[Candidate]], hits: list[Hit]) -> Decision:
         if u.case_request >= self.t.case_request:
             return Decision("declined")
@@ -69,6 +89,9 @@ class Decide:
         top_similarity = max((h.similarity for h in hits), default=0.0)
         confidence = [self.calibrator.run(r, p, u, top_similarity) for r, p in zip(ranked, u.parts, strict=True)]
         chosen = [self._pick(r, p.answer_type, c) for r, p, c in zip(ranked, u.parts, confidence, strict=True)]
+        for i, (r, p) in enumerate(zip(ranked, u.parts, strict=True)):
+            if found := self._looked_up(u, p, r):
+                chosen[i], confidence[i] = found, 1.0
         answered = [c for c in chosen if c]
         if answered:
             missing = [p.text for p, c in zip(u.parts, chosen, strict=True) if not c]

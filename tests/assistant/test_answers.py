@@ -86,14 +86,11 @@ def test_follow_up_on_a_number(assistant):
     assert ans.status == "answered" and "snapshot" in quotes(ans).lower()
 
 
-@pytest.mark.xfail(strict=False, reason="known reader gap (issue 8 still open): a follow-up with no topic word of its "
-                   "own ('who leads it?') has no lexical evidence; the calibrated confidence stays below the threshold")
 def test_follow_up_with_only_a_pronoun_names_the_organisation(assistant):
     ans = assistant.ask("Who leads it?", ["What is CHaMP?"])
     assert ans.status == "answered" and "Public Health Scotland" in quotes(ans)
 
 
-@pytest.mark.xfail(strict=False, reason="known reader gap (issue 8 still open): the ordinal follow-up's candidates score below the threshold")
 def test_follow_up_on_a_list(assistant):
     first = "What is due by March 2027?"
     listed = assistant.ask(first)
@@ -102,7 +99,6 @@ def test_follow_up_on_a_list(assistant):
     assert ans.status == "answered" and ans.citations
 
 
-@pytest.mark.xfail(strict=False, reason="known reader gap (issue 8 still open): the commitment scores below the threshold for the casual wording")
 def test_casual_date_question_lists_what_is_due_and_who(assistant):
     ans = assistant.ask("whats due b4 march 2027 and who has to do it")
     assert ans.status == "answered"

@@ -7,6 +7,7 @@ import pytest
 
 from assistant.answering.candidates import Candidate, _segment
 from assistant.answering.decide import Decide, Thresholds
+from assistant.answering.entities import Entity
 from assistant.answering.kinds import LinearModel
 from assistant.answering.understand import Part, Understanding, split_parts
 from assistant.retrieval.fusion import reciprocal_rank_fusion
@@ -81,7 +82,7 @@ def _cand(score, quote="a quote"):
 @pytest.mark.parametrize("kwargs,ranked,status", [
     ({}, [[_cand(0.9)]], "answered"),
     ({"parts": 2}, [[_cand(0.9)], [_cand(0.1)]], "partial"),
-    ({"subjects": [object()]}, [[_cand(0.1)]], "no_information"),
+    ({"subjects": [Entity("Some Dataset", "dataset", ("Some Dataset",))]}, [[_cand(0.1)]], "no_information"),
     ({}, [[_cand(0.1)]], "out_of_scope"),
     ({"anaphoric": True, "own": False}, [[_cand(0.9)]], "needs_clarification"),
     ({"case": 0.9}, [[_cand(0.9)]], "declined"),
