@@ -104,14 +104,30 @@ def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
     header = ""
     if h.chunk.embed_text.split("\n", 2)[1:2] and h.chunk.embed_text.split("\n", 2)[1].startswith("Columns: "):
         header = h.chunk.embed_text.split("\n", 2)[1]
+    lines = h.chunk.text.split("\n")
+    units = [s for line in lines for s in (sentences(line) if len(line) > MAX_QUOTE else [line.strip()])]
+    units += introduced_lists(lines)
+    return [Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
+                      f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
+                      similarity=h.similarity, passage=h.chunk.text)
+            for s in units if len(s.split()) >= 3 and len(s) <= 2 * MAX_QUOTE]
+
+
+def introduced_lists(lines: list[str]) -> list[str]:
+    """A line that ends in a colon with the lines it introduces ("The data item codes are:" and its codes), as one
+    more candidate: the introduction names the topic, the items hold the answer, and neither says it alone.
+    Joined with the stored line breaks, so the quote is still the stored text."""
     out = []
-    for line in h.chunk.text.split("\n"):
-        for s in (sentences(line) if len(line) > MAX_QUOTE else [line.strip()]):
-            if len(s.split()) < 3 or len(s) > 2 * MAX_QUOTE:
-                continue
-            out.append(Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
-                                 f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
-                                 similarity=h.similarity, passage=h.chunk.text))
+    for i, line in enumerate(lines):
+        if not line.rstrip().endswith(":"):
+            continue
+        block = [line]
+        for nxt in lines[i + 1 :]:
+            if not nxt.strip() or sum(len(x) + 1 for x in block) + len(nxt) > 2 * MAX_QUOTE:
+                break
+            block.append(nxt)
+        if len(block) > 1:
+            out.append("\n".join(block).strip())
     return out
 
 
