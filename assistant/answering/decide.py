@@ -62,6 +62,8 @@ class Decide:
                 out.append(c)
             elif c.kind == "commitment" and out[same].kind != "commitment":
                 out[same] = c  # the same words as a commitment record: it also knows who acts and by when
+            elif out[same].quote in c.quote and c.kind == out[same].kind:
+                out[same] = c  # the longer quote holds the shorter one and more
         return out
 
     @staticmethod
