@@ -93,3 +93,29 @@ def test_each_status_is_decided_from_scores_and_understanding(kwargs, ranked, st
     assert d.status == status
     if status == "partial":
         assert d.missing == ["part 1"]
+
+
+def _commitment(score, in_span, rid="r1"):
+    from core.store.index import StoredRecord
+
+    rec = StoredRecord(rid, "d", "commitment", {"due": "2027-03-31", "actors": ["COSLA"]}, f"quote {rid}", "", "")
+    return Candidate("commitment", f"quote {rid}", f"quote {rid}", "d", "", "", "", "", record=rec,
+                     in_span=in_span, score=score)
+
+
+def test_a_period_question_is_a_lookup_of_the_commitments_due_in_it():
+    u = _understanding()
+    u.parts[0].text, u.dates = "What is due by March 2027", parse_dates("What is due by March 2027", TODAY)
+    ranked = [[_commitment(0.2, True, "a"), _commitment(0.1, False, "b"), _cand(0.15)]]
+    d = Decide(Thresholds(answer=0.5)).run(u, ranked, [])
+    assert d.status == "answered" and [c.record.id for c in d.chosen[0]] == ["a"]  # low scores, exact selection
+    u.parts[0].text = "What is due by March 2027 on kinship care"  # a topic of its own: the reader decides
+    assert Decide(Thresholds(answer=0.5)).run(u, ranked, []).status != "answered"
+
+
+def test_a_pointed_at_list_item_is_looked_up_by_id():
+    u = _understanding()
+    u.referent_items = ["b"]
+    ranked = [[_commitment(0.3, False, "a"), _commitment(0.1, False, "b")]]
+    d = Decide(Thresholds(answer=0.5)).run(u, ranked, [])
+    assert d.status == "answered" and [c.record.id for c in d.chosen[0]] == ["b"]
