@@ -13,6 +13,7 @@ from assistant.answering.candidates import FIELD_TYPES, Candidate
 from assistant.answering.understand import Part, Understanding, topic_terms
 from assistant.retrieval.hybrid import Hit
 
+NAME_FIELDS = ("title", "term")  # fields that hold only the record's name
 THRESHOLDS = Path(__file__).with_name("models") / "thresholds.json"
 STATUSES = ("answered", "partial", "no_information", "out_of_scope", "needs_clarification", "declined")
 
@@ -42,7 +43,7 @@ class Decision:
 
 class Decide:
     LIST = 6  # at most this many items of a list or of commitments quoted for one part
-    FIELD_ANSWERED = ("organisation", "frequency", "access", "date")  # answer types a record field states outright
+    FIELD_ANSWERED = ("organisation", "frequency", "access", "date", "definition")  # types a record field states
 
     def __init__(self, thresholds: Thresholds | None = None, calibrator: Calibrator | None = None) -> None:
         self.t = thresholds or Thresholds.load()
@@ -74,13 +75,15 @@ class Decide:
         commitments = [c for c in ranked if c.kind == "commitment" and c.record is not None]
         if u.referent_items:
             return [c for c in commitments if c.record.id in u.referent_items][:1]
-        if topic_terms(part.text, u.subjects, u.dates.text if u.dates else ""):
+        named = tuple({e.kind for e in u.subjects})  # every name the question uses is its subject, not a topic
+        if topic_terms(part.text, u.subjects, u.dates.text if u.dates else "", named):
             return []  # the part asks about something of its own: the reader's business
         if u.dates is not None:
             return [c for c in commitments if c.in_span][: Decide.LIST]
-        # "Who leads it?" about a named dataset or term: its record's field for that answer type, by the schema.
+        # "Who leads it?", "What is CLAS?" about a named dataset or term: its own record's field for that answer
+        # type, by the schema (a field that only repeats the name answers nothing).
         fields = [c for c in ranked if c.kind == "field" and c.linked and FIELD_TYPES.get(c.field, ("",))[0] ==
-                  part.answer_type and part.answer_type in Decide.FIELD_ANSWERED]
+                  part.answer_type and part.answer_type in Decide.FIELD_ANSWERED and c.field not in NAME_FIELDS]
         return fields[:1]
 
     def run(self, u: Understanding, ranked: list[list[Candidate]], hits: list[Hit]) -> Decision:
@@ -92,8 +95,9 @@ class Decide:
         confidence = [self.calibrator.run(r, p, u, top_similarity) for r, p in zip(ranked, u.parts, strict=True)]
         chosen = [self._pick(r, p.answer_type, c) for r, p, c in zip(ranked, u.parts, confidence, strict=True)]
         for i, (r, p) in enumerate(zip(ranked, u.parts, strict=True)):
-            if found := self._looked_up(u, p, r):
-                chosen[i], confidence[i] = found, 1.0
+            if found := self._looked_up(u, p, r):  # first; what the reader is confident of may follow
+                more = [c for c in chosen[i] if all(c.quote not in f.quote and f.quote not in c.quote for f in found)]
+                chosen[i], confidence[i] = found + more[: max(0, self.t.keep - len(found))], 1.0
         answered = [c for c in chosen if c]
         if answered:
             missing = [p.text for p, c in zip(u.parts, chosen, strict=True) if not c]

@@ -186,7 +186,9 @@ class Reader:
                 x[i, qs] = float(np.dot(pv, v))
                 x[i, qe] = 1.0
             relative(x, prior)
-        return xs
+        # Embeddings differ in the last float bits with the batch a text was encoded in; rounded, the features (and
+        # so the fitted trees and the chosen threshold) do not depend on what the process embedded before.
+        return [np.round(x, 4) for x in xs]
 
     def run(self, u: Understanding, candidates: list[Candidate]) -> list[list[Candidate]]:
         """Per part, its candidates best first, each with `score` (a probability) and `features` set."""

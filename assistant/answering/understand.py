@@ -81,9 +81,11 @@ def split_parts(question: str) -> list[str]:
     return pieces or [question.strip()]
 
 
-def topic_terms(text: str, subjects: list[Entity], scaffold: str = "") -> list[str]:
-    # A dataset's or organisation's own name is matched through its records; a term's words are the topic itself.
-    name_words = {stem(w) for e in subjects if e.kind in ("dataset", "organisation") for n in e.names
+def topic_terms(text: str, subjects: list[Entity], scaffold: str = "",
+                kinds: tuple[str, ...] = ("dataset", "organisation")) -> list[str]:
+    # A dataset's or organisation's own name is matched through its records; a term's words are the topic itself
+    # (unless `kinds` says otherwise).
+    name_words = {stem(w) for e in subjects if e.kind in kinds for n in e.names
                   for w in re.findall(r"\w+", n)}
     generic = GENERIC | {stem(g) for g in GENERIC}
     skip = name_words | generic | set(content_terms(scaffold))
