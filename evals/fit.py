@@ -94,9 +94,18 @@ def _top1(model: Any, x: np.ndarray, y: np.ndarray, qid: np.ndarray) -> float:
     return hits / n if n else 0.0
 
 
-def _coverage_at(points: list[dict[str, float]], wrong_cost: float) -> float:
+def _at_chosen(points: list[dict[str, float]], wrong_cost: float) -> dict[str, float]:
+    """The curve's row at the threshold choose_threshold picks: model kinds are compared where they would run."""
     threshold, table = choose_threshold(points, wrong_cost)
-    return next(r["coverage"] for r in table if r["threshold"] == threshold)
+    return next(r for r in table if r["threshold"] == threshold)
+
+
+def _coverage_at(points: list[dict[str, float]], wrong_cost: float) -> float:
+    return _at_chosen(points, wrong_cost)["coverage"]
+
+
+def _gain_at(points: list[dict[str, float]], wrong_cost: float) -> float:
+    return _at_chosen(points, wrong_cost)["gain"]
 
 
 def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: float) -> dict[str, Any]:
@@ -134,7 +143,7 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
     runs = {name: fit_calibrator(dev, seen, pre, oof[name], x, y, qid, pid, groups, assistant.decide.t.margin,
                               assistant.decide.t.keep)
             for name in oof}
-    gain = {name: max(r["gain"] for r in choose_threshold(pts, wrong_cost)[1]) for name, (pts, _, _) in runs.items()}
+    gain = {name: _gain_at(pts, wrong_cost) for name, (pts, _, _) in runs.items()}
     best = "boosted" if gain["boosted"] >= gain["logistic"] + MIN_GAIN else "logistic"
     model = _models()[best]().fit(xz, y)
     fitted = ReaderModel(best, model, mean, scale)
@@ -150,7 +159,8 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
 
 
 def _chosen(p: np.ndarray, margin: float, limit: int) -> np.ndarray:
-    """The candidates Decide would quote: the best, and the next ones that score within the margin."""
+    """The candidates Decide would quote (Decide._pick, without its merging of overlapping quotes): the best, and
+    the next ones that score within the margin."""
     order = np.argsort(-p, kind="stable")[:limit]
     return order[p[order] >= margin * p[order[0]]]
 
