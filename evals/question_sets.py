@@ -4,7 +4,9 @@
   questions that must be declined, on the bundled corpus and on the real documents (families_dev2.jsonl: a second
   set, written later by someone who saw neither the code nor the first set; all dev, training data for the reader);
 - evals/questions/questions.jsonl: the first question set (one wording each);
-- ../shared/realdocs/questions.jsonl: questions on nine real published documents, written by others; their own set.
+- ../shared/realdocs/questions.jsonl: questions on nine real published documents, written by others; their own set;
+- evals/questions/fresh.jsonl: the last set, written after the reader was built by someone who saw neither the code
+  nor the other questions; its own split ("fresh"), never used to fit or choose anything.
 
 Each question: id, split (dev | test | real), set, family, wording, group, answer_type, question, conversation,
 expect (answered | no_information | out_of_scope | declined | needs_clarification), must (groups of accepted
@@ -22,6 +24,7 @@ from core.settings import PROJECT_ROOT
 HERE = Path(__file__).with_name("questions")
 FAMILIES = sorted(HERE.glob("families*.jsonl"))
 FIRST_SET = HERE / "questions.jsonl"
+FRESH = HERE / "fresh.jsonl"  # written last, by someone who saw neither code nor questions; scored, never fitted on
 REALDOCS = PROJECT_ROOT.parent / "shared" / "realdocs"
 DECLINES = ("no_information", "out_of_scope", "declined", "needs_clarification")
 INTENT_TYPES = {"who_holds": "organisation", "how_access": "access", "how_often": "frequency",
@@ -48,9 +51,9 @@ def _first_set() -> list[dict[str, Any]]:
     return out
 
 
-def _families() -> list[dict[str, Any]]:
+def _families(paths: list[Path] = FAMILIES) -> list[dict[str, Any]]:
     out = []
-    for q in (row for path in FAMILIES for row in _jsonl(path)):
+    for q in (row for path in paths for row in _jsonl(path)):
         q = dict(q)
         q.setdefault("conversation", [])
         q.setdefault("intent", q.get("answer_type", ""))
@@ -74,8 +77,10 @@ def _realdocs() -> list[dict[str, Any]]:
 
 
 def load(split: str) -> list[dict[str, Any]]:
-    """dev | test | real | all (dev and test)."""
+    """dev | test | real | fresh | all (dev and test)."""
     if split == "real":
         return _realdocs()
+    if split == "fresh":
+        return _families([FRESH])
     rows = _first_set() + _families()
     return rows if split == "all" else [r for r in rows if r["split"] == split]

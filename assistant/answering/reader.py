@@ -28,6 +28,11 @@ FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "t
             # The same evidence relative to the question's best candidate: what the others offer matters too.
             "rel_lex_all", "rel_lex_passage", "rel_quote_similarity", "rel_field_question", "rel_similarity",
             "rel_type_text", "prior_rank")
+# Which way each feature's evidence points (+1: more of it never makes a candidate less likely; 0: either way).
+# Fitted trees are held to these directions, so a quirk of the dev questions cannot rank a linked, on-topic
+# candidate below an unlinked one.
+UNSIGNED = {"is_field", "is_commitment", "has_subject", "length", "heading_only", "quote_embedded"}
+MONOTONE = [0 if f in UNSIGNED else 1 for f in FEATURES]
 _RELATIVE = [(FEATURES.index(f"rel_{f}"), FEATURES.index(f)) for f in
              ("lex_all", "lex_passage", "quote_similarity", "field_question", "similarity", "type_text")]
 DENSE_TOP = 12  # candidates per question whose own quote is embedded and compared with the part (cost: ~4 ms each)

@@ -16,10 +16,10 @@ from core.dates import DateSpan, parse_dates
 from core.text import GENERIC, content_terms, stem
 
 # Closed word classes, not topic words: the words that split a question, refer back, or count items.
-_PART_BREAK = re.compile(
-    r"(?:\?\s+|[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&|\+)\s+(?:also\s+)?)"
-    r"(?=(?:how|what|whats|what's|who|whos|who's|which|when|where|why|is|are|does|do|did|can|could|should|will|"
-    r"in\s+what|in\s+which|by\s+when|until\s+when|under\s+what|at\s+what)\b)", re.I)
+_ASKS = (r"(?:how|what|whats|what's|who|whos|who's|which|when|where|why|is|are|does|do|did|can|could|should|will|"
+         r"in\s+what|in\s+which|by\s+when|until\s+when|under\s+what|at\s+what)\b")
+_PART_BREAK = re.compile(r"(?:\?\s+|[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&|\+)\s+(?:also\s+)?)(?=" + _ASKS + ")", re.I)
+_ASKING = re.compile(_ASKS, re.I)
 _ANAPHOR = re.compile(r"\b(it|its|it's|they|them|their|theirs|that|this|those|these|he|she|his|her|"
                       r"the same|the (?:first|second|third|last|latter|former)|one)\b", re.I)
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "latter": -1,
@@ -77,6 +77,10 @@ class Understanding:
 def split_parts(question: str) -> list[str]:
     """A two-part question ("who holds X, and how often is it updated?") into its parts; one part otherwise."""
     pieces = [p.strip(" ,;?&+") for p in _PART_BREAK.split(question.strip())]
+    # An opening that asks nothing ("If a child is placed in an emergency, how quickly...", "According to the
+    # Class Sizes dataset, what...") sets the scene for the part after it; it is not a part of its own.
+    if len(pieces) > 1 and not _ASKING.match(pieces[0]):
+        pieces[:2] = [f"{pieces[0]}, {pieces[1]}"]
     pieces = [p for p in pieces if len(p.split()) >= 2]
     return pieces or [question.strip()]
 

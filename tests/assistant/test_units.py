@@ -57,6 +57,14 @@ def test_two_part_questions_split_at_a_second_question():
     assert split_parts("What do children and families need?") == ["What do children and families need"]
 
 
+def test_an_opening_that_asks_nothing_belongs_to_the_part_after_it():
+    # A conditional or "according to" clause sets the scene; split off, it would be read as a question of its own.
+    assert split_parts("If a child is placed in an emergency, how quickly must the council tell the GP?") == [
+        "If a child is placed in an emergency, how quickly must the council tell the GP"]
+    assert split_parts("According to the Class Sizes dataset, what is the limit, and who set it?") == [
+        "According to the Class Sizes dataset, what is the limit", "who set it"]
+
+
 def test_a_field_is_cited_by_its_own_labelled_line():
     quote = "Dataset: X. Held by: Anytown Council. How often: Annual."
     assert _segment(quote, "Anytown Council") == "Held by: Anytown Council."
@@ -119,3 +127,19 @@ def test_a_pointed_at_list_item_is_looked_up_by_id():
     ranked = [[_commitment(0.3, False, "a"), _commitment(0.1, False, "b")]]
     d = Decide(Thresholds(answer=0.5)).run(u, ranked, [])
     assert d.status == "answered" and [c.record.id for c in d.chosen[0]] == ["b"]
+
+
+def test_the_fitted_reader_never_ranks_more_evidence_lower():
+    # The shipped model, on candidates drawn around its training means: raising any feature whose evidence has a
+    # direction (naming the subject, being the linked record, more overlap) never lowers the probability.
+    from assistant.answering.reader import FEATURES, MONOTONE, ReaderModel
+
+    model = ReaderModel.load()
+    assert model is not None and model.kind in ("boosted", "logistic")
+    rows = model.mean + model.scale * np.random.default_rng(0).normal(size=(200, len(FEATURES)))
+    base = model.proba(rows)[:, 1]
+    for k, direction in enumerate(MONOTONE):
+        if direction:
+            more = rows.copy()
+            more[:, k] += model.scale[k]
+            assert (model.proba(more)[:, 1] >= base - 1e-9).all(), FEATURES[k]
