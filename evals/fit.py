@@ -197,7 +197,8 @@ def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[in
     rows, right, owner, fam = [], [], [], []
     order = np.lexsort((pid, qid))
     starts = np.flatnonzero(np.r_[True, (np.diff(qid[order]) != 0) | (np.diff(pid[order]) != 0)])
-    at = {(int(qid[order[a]]), int(pid[order[a]])): order[a:b] for a, b in zip(starts, [*starts[1:], len(order)])}
+    ends = [*starts[1:], len(order)]
+    at = {(int(qid[order[a]]), int(pid[order[a]])): order[a:b] for a, b in zip(starts, ends, strict=True)}
     for i in range(len(dev)):
         u, top_similarity = seen[i]
         for j, part in enumerate(u.parts):
