@@ -20,25 +20,26 @@ from assistant.answering.kinds import MODELS
 from assistant.answering.records import RecordBook, idf_coverage
 from assistant.answering.understand import Part, Understanding
 from core.dates import find_dates
+from core.text import content_terms
 
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
             "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage", "quote_similarity",
-            "quote_embedded", "linked_x_field",
+            "quote_embedded", "linked_x_field", "novelty",
             # The same evidence relative to the question's best candidate: what the others offer matters too.
             "rel_lex_all", "rel_lex_passage", "rel_quote_similarity", "rel_field_question", "rel_similarity",
             "rel_type_text", "prior_rank")
 # Which way each feature's evidence points (+1: more of it never makes a candidate less likely; 0: either way).
 # Fitted trees are held to these directions, so a quirk of the dev questions cannot rank a linked, on-topic
 # candidate below an unlinked one.
-UNSIGNED = {"is_field", "is_commitment", "has_subject", "length", "heading_only", "quote_embedded"}
+UNSIGNED = {"is_field", "is_commitment", "has_subject", "length", "heading_only", "quote_embedded", "novelty"}
 MONOTONE = [0 if f in UNSIGNED else 1 for f in FEATURES]
 _RELATIVE = [(FEATURES.index(f"rel_{f}"), FEATURES.index(f)) for f in
              ("lex_all", "lex_passage", "quote_similarity", "field_question", "similarity", "type_text")]
 DENSE_TOP = 12  # candidates per question whose own quote is embedded and compared with the part (cost: ~4 ms each)
 QUOTE_WORDS = 40  # a quote's opening words carry its meaning; long table rows would cost far more to embed whole
 # The cheap features that choose which candidates get a dense look.
-_BASE = FEATURES[: FEATURES.index("linked_x_field") + 1]
+_BASE = FEATURES[: FEATURES.index("novelty") + 1]
 _PRIOR = [FEATURES.index(f) for f in ("lex_all", "lex_passage", "subject", "field_question", "rank")]
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
@@ -162,9 +163,17 @@ class Reader:
             float(bool(u.subjects)), min(len(c.text.split()) / 40, 1.0), lex_all * type_text,
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage), 0.0, 0.0,
-            float(c.linked) * type_field,
+            float(c.linked) * type_field, self.novelty(u, c.text),
             *([0.0] * (len(FEATURES) - len(_BASE))),
         ]
+
+    def novelty(self, u: Understanding, text: str) -> float:
+        """IDF-weighted share of the candidate's words the question does not hold: a sentence that only restates
+        the question ("the devolution will move from the DWP baseline to a target model") tells nothing new."""
+        own = content_terms(text)
+        asked = set(content_terms(u.query))
+        total = sum(self.book.idf(t) for t in own)
+        return sum(self.book.idf(t) for t in own if t not in asked) / total if total else 0.0
 
     def _quote_vecs(self, quotes: list[str]) -> list[np.ndarray]:
         todo = [q for q in dict.fromkeys(quotes) if q not in self._quote_vectors]
