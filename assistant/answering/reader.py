@@ -96,9 +96,18 @@ class ReaderModel:
         return cls(d["kind"], d["estimator"], d["mean"], d["scale"])
 
 
+# Dates written with digits: a year, a span of years, a day with its month. A year is not an amount, so a sentence
+# whose only digits are dates does not hold a number ("Coverage: Scotland, March 2022" for "how much is...?").
+_DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:January|February|March|April|May|June|July|August|September|"
+                              r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\s+)?"
+                              r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b", re.I)
+
+
 def holds_type(text: str, answer_type: str) -> float:
     if answer_type == "date" and find_dates(text):
         return 1.0
+    if answer_type == "number":
+        text = _DATES_IN_DIGITS.sub(" ", text)
     pat = _SHAPES.get(answer_type)
     return float(bool(pat and pat.search(text)))
 

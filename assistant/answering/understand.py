@@ -122,7 +122,9 @@ class Understand:
         own_subject = bool(subjects) or dates is not None or antecedent or (len(terms) >= 3 and not anaphoric) or (
             len(parts_text) > 1 and len(terms) >= 1)
         followup, query, referent_items = None, question, []
-        if previous is not None and not subjects and ((anaphoric and not antecedent) or len(terms) <= 2):
+        # In a conversation, a question that names nothing and points somewhere ("was the dashboard one met? when
+        # did it come out?") borrows the earlier turn even when its pronoun has a word before it to lean on.
+        if previous is not None and not subjects and (anaphoric or len(terms) <= 2):
             followup = previous
             subjects = list(previous.subjects)
             m = _ORDINAL_REF.search(question)
