@@ -25,7 +25,7 @@ from core.text import content_terms
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
             "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage", "quote_similarity",
-            "quote_embedded", "linked_x_field", "novelty",
+            "quote_embedded", "linked_x_field", "novelty", "type_new",
             # The same evidence relative to the question's best candidate: what the others offer matters too.
             "rel_lex_all", "rel_lex_passage", "rel_quote_similarity", "rel_field_question", "rel_similarity",
             "rel_type_text", "prior_rank")
@@ -39,7 +39,7 @@ _RELATIVE = [(FEATURES.index(f"rel_{f}"), FEATURES.index(f)) for f in
 DENSE_TOP = 12  # candidates per question whose own quote is embedded and compared with the part (cost: ~4 ms each)
 QUOTE_WORDS = 40  # a quote's opening words carry its meaning; long table rows would cost far more to embed whole
 # The cheap features that choose which candidates get a dense look.
-_BASE = FEATURES[: FEATURES.index("novelty") + 1]
+_BASE = FEATURES[: FEATURES.index("type_new") + 1]
 _PRIOR = [FEATURES.index(f) for f in ("lex_all", "lex_passage", "subject", "field_question", "rank")]
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
@@ -101,6 +101,12 @@ class ReaderModel:
 _DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:January|February|March|April|May|June|July|August|September|"
                               r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\s+)?"
                               r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b", re.I)
+
+
+def _without(text: str, question: str) -> str:
+    """The text less the words the question already has: what it could add as an answer."""
+    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    return re.sub(r"\w+", lambda m: m.group(0) if m.group(0).lower() not in asked else " ", text)
 
 
 def holds_type(text: str, answer_type: str) -> float:
@@ -173,6 +179,7 @@ class Reader:
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage), 0.0, 0.0,
             float(c.linked) * type_field, self.novelty(u, c.text),
+            sum(p * holds_type(_without(c.text, u.query), t) for t, p in probs.items()),
             *([0.0] * (len(FEATURES) - len(_BASE))),
         ]
 

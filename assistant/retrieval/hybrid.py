@@ -37,6 +37,21 @@ class SearchRequest:
     pool: int = 40
 
 
+EACH_RANKER_KEEPS = 2  # hits each ranker puts first that stay whatever the fusion says
+
+
+def _with_each_rankers_best(hits: list[Hit], k: int) -> list[Hit]:
+    """The k best fused hits, but never without the first EACH_RANKER_KEEPS of either ranker. Rank fusion sees ranks,
+    not margins: a record that only the lexical ranker finds, far ahead of everything else ("admissions to secure
+    care" among a thousand hospital-admissions rows that the dense ranker prefers), would otherwise fall out."""
+    chosen: set[int] = set()
+    for rank_of in (lambda h: h.lexical_rank, lambda h: h.dense_rank):
+        ranked = sorted((h for h in hits if rank_of(h) is not None), key=rank_of)
+        chosen |= {id(h) for h in ranked[:EACH_RANKER_KEEPS]}
+    chosen |= {id(h) for h in [h for h in hits if id(h) not in chosen][: max(0, k - len(chosen))]}
+    return [h for h in hits if id(h) in chosen]
+
+
 class HybridSearch:
     """One `run`: a request in, fused hits out."""
 
@@ -84,7 +99,7 @@ class HybridSearch:
                     break
             hits.append(hit)
         hits.sort(key=lambda h: -h.score)
-        return hits[: req.k]
+        return _with_each_rankers_best(hits, req.k)
 
 
 class WayfinderRetriever(BaseRetriever):
