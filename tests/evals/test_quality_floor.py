@@ -37,3 +37,14 @@ def test_question_set_shape():
     for r in rows:
         fam_split.setdefault(r["family"], set()).add(r["split"])
     assert all(len(s) == 1 for s in fam_split.values())  # a fact's wordings never straddle dev and test
+
+
+def test_fresh_set_stays_apart():
+    # The last unseen questions: never in dev or test, and a fact's wordings never straddle its two halves.
+    a, b = question_sets.load("fresh-a"), question_sets.load("fresh-b")
+    assert len(a) >= 100 and len(b) >= 100
+    fams = {r["family"] for r in a}, {r["family"] for r in b}
+    assert not fams[0] & fams[1]
+    seen = {r["question"] for r in question_sets.load("all")}
+    assert not seen & {r["question"] for r in a + b}
+    assert all(r["expect"] != "answered" or r["must"] for r in a + b)
