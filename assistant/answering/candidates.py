@@ -149,16 +149,19 @@ class Candidates:
             kinds: list[str] | None = None) -> list[Candidate]:
         out: list[Candidate] = []
         seen_records: set[str] = set()
+        # The records the previous answer cited are what "that" most likely means, found by retrieval or not.
+        referents = set(u.followup.cited) if u.followup is not None else set()
         for rank, h in enumerate(hits):
             rec = self.book.record_at(h.chunk.doc_id, h.chunk.meta.get("locator", ""))
             if rec is not None and rec.type in ("dataset", "term"):
                 if rec.id in seen_records:  # a long record spans chunks: its fields are candidates once
                     continue
                 seen_records.add(rec.id)
-                out.extend(field_candidates(rec, rank, h.similarity, linked=self.book.names(rec, u.subjects)))
+                linked = rec.id in referents or self.book.names(rec, u.subjects)
+                out.extend(field_candidates(rec, rank, h.similarity, linked=linked))
             else:
                 out.extend(sentence_candidates(h, rank, self.book.title(h.chunk.doc_id)))
-        if u.followup is not None:  # the records the previous answer cited are what "that" most likely means
+        if u.followup is not None:
             for rec in (self.book.by_id.get(i) for i in u.followup.cited):
                 if rec is not None and rec.type in ("dataset", "term") and rec.id not in seen_records:
                     seen_records.add(rec.id)

@@ -2,9 +2,10 @@
 
 Features carry across wording: IDF-weighted overlap with the part and with the whole question (the section heading
 and the record's title count), the passage's dense similarity, whether the candidate holds the expected answer
-type (a record field by its name, a sentence by what it contains), whether it names the subject, its retrieval
-rank. A logistic regression fitted on labelled question-candidate pairs of the dev split combines them into a
-probability (`wayfinder fit`); its calibration is reported in evals/results/.
+type (a record field by its name, a sentence by what it contains, and in words the question does not already have),
+how much of it is new to the question, whether it names the subject, its retrieval rank. Boosted trees (or a
+logistic regression, whichever gains more held out) fitted on labelled question-candidate pairs of the dev split
+combine them into a probability (`wayfinder fit`), held to the direction each feature's evidence points.
 """
 
 from __future__ import annotations
@@ -103,9 +104,8 @@ _DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:Jan
                               r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b", re.I)
 
 
-def _without(text: str, question: str) -> str:
-    """The text less the words the question already has: what it could add as an answer."""
-    asked = {w.lower() for w in re.findall(r"\w+", question)}
+def _without(text: str, asked: frozenset[str]) -> str:
+    """The text less the words the question already has (lower case): what it could add as an answer."""
     return re.sub(r"\w+", lambda m: m.group(0) if m.group(0).lower() not in asked else " ", text)
 
 
@@ -172,6 +172,7 @@ class Reader:
         subject = float(c.linked or any(self.book.mentions(around, e) for e in u.subjects))
         fq = self.field_question(part, c)
         passage = c.passage or (c.record.quote if c.record else c.text)
+        new_words = _without(c.text, u.asked_words)
         return [
             lex_all, lex_text, idf_coverage(self.book, u.terms, around), c.similarity, type_text, type_field,
             subject, 1.0 / (1 + c.rank), float(c.kind == "field"), float(c.kind == "commitment"),
@@ -179,7 +180,7 @@ class Reader:
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage), 0.0, 0.0,
             float(c.linked) * type_field, self.novelty(u, c.text),
-            sum(p * holds_type(_without(c.text, u.query), t) for t, p in probs.items()),
+            sum(p * holds_type(new_words, t) for t, p in probs.items()),
             *([0.0] * (len(FEATURES) - len(_BASE))),
         ]
 
@@ -187,9 +188,8 @@ class Reader:
         """IDF-weighted share of the candidate's words the question does not hold: a sentence that only restates
         the question ("the devolution will move from the DWP baseline to a target model") tells nothing new."""
         own = content_terms(text)
-        asked = set(content_terms(u.query))
         total = sum(self.book.idf(t) for t in own)
-        return sum(self.book.idf(t) for t in own if t not in asked) / total if total else 0.0
+        return sum(self.book.idf(t) for t in own if t not in u.asked_terms) / total if total else 0.0
 
     def _quote_vecs(self, quotes: list[str]) -> list[np.ndarray]:
         todo = [q for q in dict.fromkeys(quotes) if q not in self._quote_vectors]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -64,6 +65,15 @@ class Understanding:
     referent_items: list[str] = field(default_factory=list)  # "the first of those": record ids from the last list
     case_request: float = 0.0
     person_named: bool = False
+
+    @cached_property
+    def asked_terms(self) -> frozenset[str]:
+        """The query's topic stems, once per question: the reader compares every candidate with them."""
+        return frozenset(content_terms(self.query))
+
+    @cached_property
+    def asked_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in re.findall(r"\w+", self.query))
 
     @property
     def needs_referent(self) -> bool:
