@@ -7,7 +7,7 @@
 - ../shared/realdocs/questions.jsonl: questions on nine real published documents, written by others; their own set;
 - evals/questions/fresh.jsonl: the last set, written after the reader was built by someone who saw neither the code
   nor the other questions; never used to fit or choose anything. Its families are dealt into two halves: fresh-a
-  was looked at to find what fails, fresh-b only once, at the end.
+  was looked at to find what fails, fresh-b only scored, never examined question by question.
 
 Each question: id, split (dev | test | real), set, family, wording, group, answer_type, question, conversation,
 expect (answered | no_information | out_of_scope | declined | needs_clarification), must (groups of accepted
