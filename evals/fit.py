@@ -263,7 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     THRESHOLDS.write_text(json.dumps(t.__dict__, indent=1), encoding="utf-8")
     RESULTS.mkdir(exist_ok=True)
     lines = ["# Coverage and accuracy against the answer threshold (dev split)", "",
-             f"`wayfinder fit` on {len(dev)} dev questions, from held-out (5-fold, by family) reader probabilities. "
+             f"`wayfinder fit` on {len(dev)} dev questions, from held-out reader probabilities: {REPEATS} five-fold "
+             "splits by family, each dealing the families differently, pooled (so 'answered' counts each question "
+             f"once per split, {REPEATS} times in all). "
              "Coverage: share of answerable questions answered right (per part, the best candidate or the next within the margin holds the fact); precision: share of "
              "answers given that are right (an answer to a must-decline question is wrong). Chosen threshold: the "
              f"one with the most gain per question, counting +1 per right answer and -{args.wrong_cost:g} per wrong one: "
@@ -273,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
               for r in table]
     lines += ["", f"Answer/decline model over each part's ranking (held-out Brier score): {reader['calibration']}.",
               "", f"Reader: {reader['pairs']} question-candidate pairs, {reader['positives']} positive.",
-              f"Reader model chosen by 5-fold cross-validation over question families (share of questions whose "
+              f"Reader model chosen by repeated 5-fold cross-validation over question families (share of questions whose "
               f"best-scored candidate is right, held-out folds; and coverage at the chosen threshold): {reader['cv_top1']} "
               f"-> {reader['chosen']}.",
               "", f"Question classifiers: {kinds}"]
