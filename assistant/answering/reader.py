@@ -20,7 +20,7 @@ from assistant.answering.candidates import FIELD_QUESTIONS, FIELD_TYPES, Candida
 from assistant.answering.kinds import MODELS
 from assistant.answering.records import RecordBook, idf_coverage
 from assistant.answering.understand import Part, Understanding
-from core.dates import find_dates
+from core.dates import MONTHS, find_dates
 from core.text import content_terms
 
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
@@ -99,8 +99,8 @@ class ReaderModel:
 
 # Dates written with digits: a year, a span of years, a day with its month. A year is not an amount, so a sentence
 # whose only digits are dates does not hold a number ("Coverage: Scotland, March 2022" for "how much is...?").
-_DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:January|February|March|April|May|June|July|August|September|"
-                              r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\s+)?"
+_MONTH_NAMES = sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True)
+_DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:" + "|".join(_MONTH_NAMES) + r")\s+)?"
                               r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b", re.I)
 
 
