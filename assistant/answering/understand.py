@@ -19,8 +19,14 @@ from core.text import GENERIC, content_terms, stem
 # Closed word classes, not topic words: the words that split a question, refer back, or count items.
 _ASKS = (r"(?:how|what|whats|what's|who|whos|who's|which|when|where|why|is|are|does|do|did|can|could|should|will|"
          r"in\s+what|in\s+which|by\s+when|until\s+when|under\s+what|at\s+what)\b")
-_PART_BREAK = re.compile(r"(?:\?\s+|[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&|\+)\s+(?:also\s+)?)(?=" + _ASKS + ")", re.I)
+# A part ends at a question mark, a semicolon or a plus, or where a comma or "and" is followed by another question
+# (a short preposition may come first: "... and by how much?").
+_PART_BREAK = re.compile(r"\?\s+(?=\S)|\s*[;+]\s*|(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+(?:also\s+)?)"
+                         r"(?=(?:\w{2,4}\s+)?" + _ASKS + ")", re.I)
 _ASKING = re.compile(_ASKS, re.I)
+_WH = re.compile(r"\b(?:how|what|whats|what's|who|whos|who's|which|when|where|why)\b", re.I)
+# "care inspectorate stats - how often?", "Plan 24-30: what is due?": a topic set out before the asks.
+_SCENE = re.compile(r"\s+[-–—]+\s+|:\s+")
 _ANAPHOR = re.compile(r"\b(it|its|it's|they|them|their|theirs|that|this|those|these|he|she|his|her|"
                       r"the same|the (?:first|second|third|last|latter|former)|one)\b", re.I)
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "latter": -1,
@@ -84,15 +90,42 @@ class Understanding:
         return [e.name for e in self.subjects if e.kind == "organisation"]
 
 
+def _asks(piece: str) -> bool:
+    return bool(_ASKING.match(piece) or _WH.search(piece))
+
+
 def split_parts(question: str) -> list[str]:
-    """A two-part question ("who holds X, and how often is it updated?") into its parts; one part otherwise."""
-    pieces = [p.strip(" ,;?&+") for p in _PART_BREAK.split(question.strip())]
-    # An opening that asks nothing ("If a child is placed in an emergency, how quickly...", "According to the
-    # Class Sizes dataset, what...") sets the scene for the part after it; it is not a part of its own.
-    if len(pieces) > 1 and not _ASKING.match(pieces[0]):
-        pieces[:2] = [f"{pieces[0]}, {pieces[1]}"]
-    pieces = [p for p in pieces if len(p.split()) >= 2]
-    return pieces or [question.strip()]
+    """A question's asks, each with the scene it is set in: "hwb census s1 - which question? what gets skipped?" is
+    two parts, each about the census. One part when the question asks one thing.
+
+    A piece is an ask when a question mark ends it, it follows a scene, or it has a question word; the other pieces
+    ("If a child is placed in an emergency", "According to the Class Sizes dataset", "(phs open data)") set the
+    scene: read on their own they would be questions about nothing."""
+    q = question.strip()
+    raw, start = [], 0
+    for m in _PART_BREAK.finditer(q):
+        raw.append((q[start: m.start()], "?" in m.group(0)))
+        start = m.end()
+    raw.append((q[start:], q.endswith("?")))
+    before: list[str] = []
+    after: list[str] = []
+    asks: list[str] = []
+    for text, asked in raw:
+        text = re.sub(r"^(?:and|&)\s+", "", text.strip(" ,;?&+"), flags=re.I)
+        if not text:
+            continue
+        if not asks and not before and (s := _SCENE.search(text)) and not _asks(text[: s.start()]) \
+                and text[s.end():].strip():
+            before.append(text[: s.start()].strip())
+            text, asked = text[s.end():].strip(), True
+        if asked or (_asks(text) and (len(text.split()) >= 2 or _WH.fullmatch(text))):
+            asks.append(text)
+        else:
+            (after if asks else before).append(text)
+    if not asks:
+        return [q.rstrip(" ?")]
+    opening, closing = ", ".join(before), ", ".join(after)
+    return [", ".join(x for x in (opening, a, closing) if x) for a in asks]
 
 
 def topic_terms(text: str, subjects: list[Entity], scaffold: str = "",

@@ -62,7 +62,20 @@ def test_an_opening_that_asks_nothing_belongs_to_the_part_after_it():
     assert split_parts("If a child is placed in an emergency, how quickly must the council tell the GP?") == [
         "If a child is placed in an emergency, how quickly must the council tell the GP"]
     assert split_parts("According to the Class Sizes dataset, what is the limit, and who set it?") == [
-        "According to the Class Sizes dataset, what is the limit", "who set it"]
+        "According to the Class Sizes dataset, what is the limit", "According to the Class Sizes dataset, who set it"]
+
+
+def test_asks_after_a_topic_each_keep_the_topic():
+    # Casual questions name the topic once, then ask: each ask is a part about that topic.
+    assert split_parts("hwb census s1 - bullied q number? what gets skipped if not yes?") == [
+        "hwb census s1, bullied q number", "hwb census s1, what gets skipped if not yes"]
+    assert split_parts("dashboard - deadline + who's doing it?") == ["dashboard, deadline", "dashboard, who's doing it"]
+    assert split_parts("gap target - by when and by how much?") == ["gap target, by when", "gap target, by how much"]
+    # A closing aside belongs to every part; a dash inside a question that already asks is not a topic.
+    assert split_parts("waiting time standard? since when? (phs open data)") == [
+        "waiting time standard, (phs open data)", "since when, (phs open data)"]
+    assert split_parts("What is CLAS - the looked after statistics - used for?") == [
+        "What is CLAS - the looked after statistics - used for"]
 
 
 def test_a_field_is_cited_by_its_own_labelled_line():
