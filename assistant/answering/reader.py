@@ -41,18 +41,22 @@ DENSE_TOP = 12  # candidates per question whose own quote is embedded and compar
 QUOTE_WORDS = 40  # a quote's opening words carry its meaning; long table rows would cost far more to embed whole
 # The cheap features that choose which candidates get a dense look.
 _BASE = FEATURES[: FEATURES.index("type_new") + 1]
-_PRIOR = [FEATURES.index(f) for f in ("lex_all", "lex_passage", "subject", "field_question", "rank")]
+_PRIOR = [FEATURES.index(f) for f in ("lex_all", "lex_passage", "subject", "field_question", "rank", "similarity")]
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                 r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+                 r"million")
 _SHAPES: dict[str, re.Pattern[str]] = {
     "organisation": re.compile(r"\b(?:[A-Z][\w&'’-]+\s+){1,5}(?:Scotland|Council|Government|Service|Services|"
                                r"Agency|Administration|Inspectorate|Institute|University|Board|Office|Partnership|"
                                r"Authority|Authorities|Department|Team|Trust|Hub|Network)\b|\b[A-Z]{2,6}\b|"
                                r"(?i:\b(?:local authorit|council|practitioner|nurse|doctor|officer|social worker))"),
-    "date": re.compile(r"\b(?:19|20)\d\d\b|\b\d+\s+(?:working\s+)?(?:days?|weeks?|months?|years?)\b|\b(?:January|"
+    # A period too, in digits or words: "within five working days".
+    "date": re.compile(r"\b(?:19|20)\d\d\b|\b(?:\d+|an?|" + _NUMBER_WORDS + r")\s+(?:working\s+)?(?:days?|weeks?|"
+                       r"months?|years?)\b|\b(?:January|"
                        r"February|March|April|May|June|July|August|September|October|November|December)\b", re.I),
-    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
-                         r"thousand|million)\b", re.I),
+    "number": re.compile(r"\d|\b(?:" + _NUMBER_WORDS + r")\b", re.I),
     "frequency": re.compile(r"\b(?:annual(?:ly)?|yearly|monthly|quarterly|weekly|daily|biennial|every\s+\w+|"
                             r"each\s+(?:year|month|week|quarter)|per\s+(?:year|annum)|twice|rolling|regular(?:ly)?|"
                             r"once\s+a|a\s+year|snapshot)\b", re.I),

@@ -156,3 +156,15 @@ def test_the_fitted_reader_never_ranks_more_evidence_lower():
             more = rows.copy()
             more[:, k] += model.scale[k]
             assert (model.proba(more)[:, 1] >= base - 1e-9).all(), FEATURES[k]
+
+
+def test_answer_shapes_read_amounts_and_periods_in_words():
+    from assistant.answering.reader import holds_type
+
+    # "How quickly...?" is answered by a period, written in words as often as in digits.
+    assert holds_type("notification must be provided within five working days", "date") == 1.0
+    assert holds_type("within 5 working days", "date") == 1.0
+    assert holds_type("the local authority must notify the GP", "date") == 0.0
+    # A year is a date, not an amount.
+    assert holds_type("Coverage: Scotland, March 2022", "number") == 0.0
+    assert holds_type("about sixty children", "number") == 1.0
