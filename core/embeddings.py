@@ -51,6 +51,11 @@ class Embedder(Embeddings):
                 self._model.max_seq_length = self.settings.model_max_tokens
         return self._model
 
+    def vocabulary(self) -> frozenset[str]:
+        """The whole words the model's tokenizer knows: a lexicon of ordinary English that ships with the model."""
+        vocab = getattr(getattr(self.model, "tokenizer", None), "get_vocab", dict)()
+        return frozenset(w for w in vocab if w.isalpha() and w.islower())
+
     def encode(self, texts: list[str], progress: bool = False) -> list[list[float]]:
         if not texts:
             return []

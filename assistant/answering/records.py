@@ -59,7 +59,7 @@ class RecordBook:
         self.entities = EntityIndex(self.c.glossary, [r.fields for r in self.by_type.get("dataset", [])])
         self.n_chunks = max(1, self.c.index.count_chunks())
         texts = [r[0] for r in self.c.index.conn.execute("SELECT text FROM chunks LIMIT ?", (SAMPLE_CHUNKS,))]
-        self.speller = Speller(texts + [n for e in self.entities.entities for n in e.names])
+        self.speller = Speller(texts + [n for e in self.entities.entities for n in e.names], self.c.embedder.vocabulary())
         self._sig = sig
         return True
 

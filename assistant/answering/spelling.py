@@ -1,6 +1,7 @@
 """Typo repair against the store's own vocabulary: a question word that no indexed text contains is replaced by the
 most frequent indexed word one edit away (symmetric deletion, as in SymSpell). No word list: the documents are the
-dictionary, so it follows whatever is ingested."""
+dictionary, so it follows whatever is ingested. A word the embedding model's tokenizer knows whole is a real word,
+not a typo, even when no document uses it ("charging" is not "changing")."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def _deletes(word: str) -> set[str]:
 
 
 class Speller:
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], lexicon: frozenset[str] = frozenset()) -> None:
+        self.lexicon = lexicon
         self.counts: Counter[str] = Counter(w.lower() for t in texts for w in _WORD.findall(t))
         self._by_delete: dict[str, list[str]] = {}
         for w in self.counts:
@@ -31,7 +33,7 @@ class Speller:
     def suggest(self, word: str) -> str | None:
         """The most frequent indexed word within one edit (insert, delete, substitute, swap), if any."""
         w = word.lower()
-        if len(w) < MIN_LEN or w in self.counts:
+        if len(w) < MIN_LEN or w in self.counts or w in self.lexicon:
             return None
         found: set[str] = set(self._by_delete.get(w, []))
         for d in _deletes(w):

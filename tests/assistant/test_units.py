@@ -168,3 +168,13 @@ def test_answer_shapes_read_amounts_and_periods_in_words():
     # A year is a date, not an amount.
     assert holds_type("Coverage: Scotland, March 2022", "number") == 0.0
     assert holds_type("about sixty children", "number") == 1.0
+
+
+def test_typos_are_repaired_but_real_words_the_documents_lack_are_kept():
+    from assistant.answering.spelling import Speller
+
+    speller = Speller(["Temporary registration; changing the plan."], lexicon=frozenset({"charging", "temporary"}))
+    assert speller.correct("temprary registration") == "temporary registration"
+    # "charging" is one edit from "changing", but it is a word of its own: a question about charges stays one.
+    assert speller.correct("what charging applies") == "what charging applies"
+    assert Speller(["changing"]).correct("charging") == "changing"  # without the lexicon it would be "repaired"
