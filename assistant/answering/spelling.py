@@ -20,7 +20,7 @@ def _deletes(word: str) -> set[str]:
 class Speller:
     def __init__(self, texts: list[str], lexicon: frozenset[str] = frozenset()) -> None:
         self.lexicon = lexicon
-        self.counts: Counter[str] = Counter(w.lower() for t in texts for w in _WORD.findall(t))
+        self.counts: Counter[str] = Counter(_key(w) for t in texts for w in _WORD.findall(t))
         self._by_delete: dict[str, list[str]] = {}
         for w in self.counts:
             if len(w) >= MIN_LEN - 1:
@@ -28,11 +28,11 @@ class Speller:
                     self._by_delete.setdefault(d, []).append(w)
 
     def known(self, word: str) -> bool:
-        return word.lower() in self.counts
+        return _key(word) in self.counts
 
     def suggest(self, word: str) -> str | None:
         """The most frequent indexed word within one edit (insert, delete, substitute, swap), if any."""
-        w = word.lower()
+        w = _key(word)
         if len(w) < MIN_LEN or w in self.counts or w in self.lexicon:
             return None
         found: set[str] = set(self._by_delete.get(w, []))
@@ -43,10 +43,19 @@ class Speller:
 
     def correct(self, text: str) -> str:
         def fix(m: re.Match[str]) -> str:
-            s = self.suggest(m.group(0))
-            return s if s is not None else m.group(0)
+            word = m.group(0)
+            s = self.suggest(word)
+            if s is None:
+                return word
+            # Written as typed where it was typed in capitals: "DfE" must still read as the acronym it names.
+            return s.upper() if word.isupper() else s.capitalize() if word[0].isupper() else s
 
         return _WORD.sub(fix, text)
+
+
+def _key(word: str) -> str:
+    """A word as looked up: lower case, one apostrophe ("DfE’s" and "dfe's" are the same word)."""
+    return word.lower().replace("’", "'")
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -178,3 +178,6 @@ def test_typos_are_repaired_but_real_words_the_documents_lack_are_kept():
     # "charging" is one edit from "changing", but it is a word of its own: a question about charges stays one.
     assert speller.correct("what charging applies") == "what charging applies"
     assert Speller(["changing"]).correct("charging") == "changing"  # without the lexicon it would be "repaired"
+    # Another apostrophe is not a typo, and a repaired word keeps its capitals: "DfE" still names the department.
+    speller = Speller(["The DfE’s projects were temporary."])
+    assert speller.correct("Were the DfE's projects Temprary?") == "Were the DfE's projects Temporary?"
