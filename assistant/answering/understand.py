@@ -17,14 +17,15 @@ from core.dates import DateSpan, parse_dates
 from core.text import GENERIC, content_terms, stem
 
 # Closed word classes, not topic words: the words that split a question, refer back, or count items.
-_ASKS = (r"(?:how|what|whats|what's|who|whos|who's|which|when|where|why|is|are|does|do|did|can|could|should|will|"
+_WH_WORDS = r"how|what|whats|what's|who|whos|who's|which|when|where|why"
+_ASKS = (r"(?:" + _WH_WORDS + r"|is|are|does|do|did|can|could|should|will|"
          r"in\s+what|in\s+which|by\s+when|until\s+when|under\s+what|at\s+what)\b")
 # A part ends at a question mark, a semicolon or a plus, or where a comma or "and" is followed by another question
 # (a short preposition may come first: "... and by how much?").
 _PART_BREAK = re.compile(r"\?\s+(?=\S)|\s*[;+]\s*|(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+(?:also\s+)?)"
                          r"(?=(?:\w{2,4}\s+)?" + _ASKS + ")", re.I)
 _ASKING = re.compile(_ASKS, re.I)
-_WH = re.compile(r"\b(?:how|what|whats|what's|who|whos|who's|which|when|where|why)\b", re.I)
+_WH = re.compile(r"\b(?:" + _WH_WORDS + r")\b", re.I)
 # "care inspectorate stats - how often?", "Plan 24-30: what is due?": a topic set out before the asks.
 _SCENE = re.compile(r"\s+[-–—]+\s+|:\s+")
 _ANAPHOR = re.compile(r"\b(it|its|it's|they|them|their|theirs|that|this|those|these|he|she|his|her|"
