@@ -55,9 +55,14 @@ class Decide:
         best = ranked[0].score
         limit = self.LIST if answer_type == "list" or ranked[0].kind == "commitment" else self.t.keep
         out: list[Candidate] = []
+        # An answer from the named record's own field is about that record: another record's field beside it (the
+        # holder of a different dataset) would be a quote that supports no claim about the subject.
+        own_record = ranked[0].kind == "field" and ranked[0].linked
         for c in ranked:
             if c.score < self.t.margin * best or len(out) >= limit:
                 break
+            if own_record and c.kind == "field" and not c.linked:
+                continue
             same = next((i for i, o in enumerate(out) if c.quote in o.quote or o.quote in c.quote), None)
             if same is None:
                 out.append(c)

@@ -181,3 +181,16 @@ def test_typos_are_repaired_but_real_words_the_documents_lack_are_kept():
     # Another apostrophe is not a typo, and a repaired word keeps its capitals: "DfE" still names the department.
     speller = Speller(["The DfE’s projects were temporary."])
     assert speller.correct("Were the DfE's projects Temprary?") == "Were the DfE's projects Temporary?"
+
+
+def test_an_answer_from_the_named_records_field_quotes_no_other_records_field():
+    def field(score, linked, holder):
+        q = f"Held by: {holder}"
+        return Candidate("field", holder, q, "d", "", "", "", "", field="holder", linked=linked, score=score)
+
+    ranked = [[field(0.9, True, "Scottish Government, from the secure units"),
+               field(0.8, False, "Scottish Government, using census data"),  # another dataset's holder
+               _cand(0.7, "Secure care data are collected from the secure units.")]]
+    d = Decide(Thresholds(answer=0.5, margin=0.5)).run(_understanding(), ranked, [])
+    assert [c.quote for c in d.chosen[0]] == ["Held by: Scottish Government, from the secure units",
+                                            "Secure care data are collected from the secure units."]
