@@ -181,7 +181,8 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
 
 def _chosen(p: np.ndarray, margin: float, limit: int) -> np.ndarray:
     """The candidates Decide would quote (Decide._pick, without its merging of overlapping quotes and without its
-    dropping of other records' fields beside the named record's own, which held no key fact on any split): the
+    dropping of other records' fields beside the named record's own, which moved one question of fresh-b and none of
+    test, fresh-a or realdocs): the
     best, and the next ones that score within the margin."""
     order = np.argsort(-p, kind="stable")[:limit]
     return order[p[order] >= margin * p[order[0]]]
