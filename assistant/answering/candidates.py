@@ -14,6 +14,7 @@ from core.store.index import StoredRecord
 from core.text import sentences
 
 MAX_QUOTE = 400
+PAIR_QUOTE = 600  # two neighbouring units quoted together stay short enough to read
 # What each record field can answer (a schema fact about the record types, not about any one dataset).
 FIELD_TYPES: dict[str, tuple[str, ...]] = {
     "holder": ("organisation",), "publisher": ("organisation",), "owner": ("organisation",),
@@ -106,11 +107,26 @@ def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
         header = h.chunk.embed_text.split("\n", 2)[1]
     lines = h.chunk.text.split("\n")
     units = [s for line in lines for s in (sentences(line) if len(line) > MAX_QUOTE else [line.strip()])]
-    units += introduced_lists(lines)
+    units += adjacent_pairs(h.chunk.text, units) + introduced_lists(lines)
     return [Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
                       f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
                       similarity=h.similarity, passage=h.chunk.text)
             for s in units if len(s.split()) >= 3 and len(s) <= 2 * MAX_QUOTE]
+
+
+def adjacent_pairs(text: str, units: list[str]) -> list[str]:
+    """Each unit with the one after it, as the stored text spans them: a sentence that restates the question ("four
+    projects would produce outputs...") is often followed by the one that answers it ("...kinship care,
+    pre-proceedings, ..."), and a fact and its qualifier (a figure and its date) are often split the same way."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for u in units:
+        at = text.find(u, pos)
+        if at < 0:
+            return []
+        spans.append((at, at + len(u)))
+        pos = at + len(u)
+    return [text[a[0] : b[1]].strip() for a, b in zip(spans, spans[1:], strict=False) if b[1] - a[0] <= PAIR_QUOTE]
 
 
 def introduced_lists(lines: list[str]) -> list[str]:

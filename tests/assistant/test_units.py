@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from assistant.answering.candidates import Candidate, _segment
+from assistant.answering.candidates import PAIR_QUOTE, Candidate, _segment, adjacent_pairs
 from assistant.answering.decide import Decide, Thresholds
 from assistant.answering.entities import Entity
 from assistant.answering.kinds import LinearModel
@@ -82,6 +82,16 @@ def test_a_field_is_cited_by_its_own_labelled_line():
     quote = "Dataset: X. Held by: Anytown Council. How often: Annual."
     assert _segment(quote, "Anytown Council") == "Held by: Anytown Council."
     assert _segment(quote, "missing") == ""
+
+
+def test_neighbouring_units_are_quoted_together_as_stored():
+    text = "Four projects were planned.  They covered kinship care and\nchild voice.\n" + "Long. " * 200
+    units = ["Four projects were planned.", "They covered kinship care and", "child voice."]
+    pairs = adjacent_pairs(text, units + ["Long."])
+    assert pairs[:2] == ["Four projects were planned.  They covered kinship care and",
+                         "They covered kinship care and\nchild voice."]
+    assert all(p in text and len(p) <= PAIR_QUOTE for p in pairs)
+    assert adjacent_pairs(text, ["not in the text", "Long."]) == []  # no guessed spans
 
 
 def test_linear_model_probabilities_sum_to_one():
