@@ -2,7 +2,9 @@
 
 - evals/questions/families*.jsonl: facts asked in several wordings (formal, casual, compound, follow-up) and
   questions that must be declined, on the bundled corpus and on the real documents (families_dev2.jsonl: a second
-  set, written later by someone who saw neither the code nor the first set; all dev, training data for the reader);
+  set, written later by someone who saw neither the code nor the first set; all dev, training data for the reader;
+  families_dev3a/b.jsonl: a third, on the bundled corpus and on the real documents, by two more such writers, with
+  every family that shares a fact with a scored question dropped by evals/questions/apart.py);
 - evals/questions/questions.jsonl: the first question set (one wording each);
 - ../shared/realdocs/questions.jsonl: questions on nine real published documents, written by others; their own set;
 - evals/questions/fresh.jsonl: the last set, written after the reader was built by someone who saw neither the code

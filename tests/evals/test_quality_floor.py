@@ -48,3 +48,16 @@ def test_fresh_set_stays_apart():
     seen = {r["question"] for r in question_sets.load("all")}
     assert not seen & {r["question"] for r in a + b}
     assert all(r["expect"] != "answered" or r["must"] for r in a + b)
+
+
+def test_later_training_sets_share_no_fact_with_scored_questions():
+    # Writers who never met ask the same facts; a training family that did would be scored on what it taught.
+    from evals.questions.apart import scored_strings, shares_a_fact
+
+    strings = scored_strings()
+    later = [q for q in question_sets.load("dev") if q["family"][0] in "kp"]  # families_dev3a/b.jsonl
+    assert len(later) >= 200
+    families: dict[str, list[dict]] = {}
+    for q in later:
+        families.setdefault(q["family"], []).append(q)
+    assert not [f for f, members in families.items() if shares_a_fact(members, strings)]
