@@ -106,12 +106,18 @@ def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
     if h.chunk.embed_text.split("\n", 2)[1:2] and h.chunk.embed_text.split("\n", 2)[1].startswith("Columns: "):
         header = h.chunk.embed_text.split("\n", 2)[1]
     lines = h.chunk.text.split("\n")
-    units = [s for line in lines for s in (sentences(line) if len(line) > MAX_QUOTE else [line.strip()])]
+    units = [s for line in lines for s in (sentences(line) if _long_prose(line) else [line.strip()])]
     units += adjacent_pairs(h.chunk.text, units) + introduced_lists(lines)
     return [Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
                       f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
                       similarity=h.similarity, passage=h.chunk.text)
             for s in units if len(s.split()) >= 3 and len(s) <= 2 * MAX_QUOTE]
+
+
+def _long_prose(line: str) -> bool:
+    """A line too long to quote whole, unless it is one row of a table or data dictionary ("code: x | topic: y |
+    question: Q48. Do you...?"): cut at its sentences, a row loses the cells that say what its answer is about."""
+    return len(line) > MAX_QUOTE and (line.count(" | ") < 2 or len(line) > 2 * MAX_QUOTE)
 
 
 def adjacent_pairs(text: str, units: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from assistant.answering.candidates import PAIR_QUOTE, Candidate, _segment, adjacent_pairs
+from assistant.answering.candidates import PAIR_QUOTE, Candidate, _long_prose, _segment, adjacent_pairs
 from assistant.answering.decide import Decide, Thresholds
 from assistant.answering.entities import Entity
 from assistant.answering.kinds import LinearModel
@@ -92,6 +92,14 @@ def test_neighbouring_units_are_quoted_together_as_stored():
                          "They covered kinship care and\nchild voice."]
     assert all(p in text and len(p) <= PAIR_QUOTE for p in pairs)
     assert adjacent_pairs(text, ["not in the text", "Long."]) == []  # no guessed spans
+
+
+def test_a_table_row_is_quoted_whole_unless_it_is_very_long():
+    row = "code: care_for_someone | topic: Caring responsibilities | question: Q48. Do you care for someone? " * 4
+    prose = "A long sentence about the guidance. " * 13
+    assert len(row) > 400 and len(prose) > 400
+    assert not _long_prose(row) and _long_prose(prose)
+    assert _long_prose(row * 2)  # past twice a quote's length even a row is cut at its sentences
 
 
 def test_linear_model_probabilities_sum_to_one():
