@@ -95,7 +95,7 @@ def test_neighbouring_units_are_quoted_together_as_stored():
 
 
 def test_a_table_row_is_quoted_whole_unless_it_is_very_long():
-    row = "code: care_for_someone | topic: Caring responsibilities | question: Q48. Do you care for someone? " * 4
+    row = "code: care_for_someone | topic: Caring responsibilities | question: Q48. Do you care for someone? " * 5
     prose = "A long sentence about the guidance. " * 14
     assert len(row) > 400 and len(prose) > 400
     assert not _long_prose(row) and _long_prose(prose)
