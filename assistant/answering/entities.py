@@ -8,11 +8,32 @@ from dataclasses import dataclass
 from core.glossary import Glossary, alias_pattern
 
 _WORDS = re.compile(r"[\w']+")
+KEY = 4  # names are looked up by the first letters of their first word: "childrens" and "stats" find them too
+LONG = 8  # a word of a name this long may be cut short ("stats" for Statistics, "info" for Information)
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("’", "'").replace("'", "")[:KEY]
 
 
 def _first_word(name: str) -> str:
     m = _WORDS.search(name.lower().replace("’", "'"))
-    return m.group(0) if m else ""
+    return _key(m.group(0)) if m else ""
+
+
+def loose_pattern(name: str) -> str:
+    """A name of several words as people type it: with or without its possessive ("childrens social work stats"
+    for Children's Social Work Statistics), a long word cut to its first letters. Every word is still there, in
+    order, so a name is not found in a question that only shares some of its words."""
+    def word(w: str) -> str:
+        base = re.sub(r"['’]s$", "", w)
+        if not base.isalpha() or len(base) < 4:
+            return re.escape(w).replace("'", "['’]").replace("’", "['’]")
+        if len(base) >= LONG:
+            return re.escape(base[:KEY]) + r"\w*"
+        return re.escape(base) + r"(?:['’]?s)?"
+
+    return r"(?<![\w-])" + r"\s+".join(word(w) for w in name.split()) + r"(?![\w-])"
 
 
 @dataclass
@@ -39,13 +60,15 @@ class EntityIndex:
         # at one of its words, not against every name in a large catalogue.
         self._by_first: dict[str, list[tuple[int, re.Pattern[str], Entity]]] = {}
         for order, (n, e) in enumerate(pairs):
-            flags = re.I if len(n) >= 6 or " " in n.strip() or (n.isupper() and len(n) >= 4) else 0
+            several = " " in n.strip()
+            flags = re.I if len(n) >= 6 or several or (n.isupper() and len(n) >= 4) else 0
             first = _first_word(n)
             if first:
-                self._by_first.setdefault(first, []).append((order, re.compile(alias_pattern(n), flags), e))
+                pattern = loose_pattern(n) if several else alias_pattern(n)
+                self._by_first.setdefault(first, []).append((order, re.compile(pattern, flags), e))
 
     def find(self, text: str) -> list[Entity]:
-        cands = sorted({id(x): x for w in set(_WORDS.findall(text.lower().replace("’", "'")))
+        cands = sorted({id(x): x for w in {_key(w) for w in _WORDS.findall(text)}
                         for x in self._by_first.get(w, [])}.values(), key=lambda x: x[0])  # longest names first
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, Entity]] = []

@@ -35,6 +35,9 @@ class Speller:
         w = _key(word)
         if len(w) < MIN_LEN or w in self.counts or w in self.lexicon:
             return None
+        stem, _, clitic = w.partition("'")
+        if clitic and (stem in self.counts or stem in self.lexicon):
+            return None  # a known word with its clitic ("where's", "council's"), not a typo of "whereas"
         found: set[str] = set(self._by_delete.get(w, []))
         for d in _deletes(w):
             found.update(self._by_delete.get(d, []))

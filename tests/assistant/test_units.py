@@ -199,6 +199,20 @@ def test_typos_are_repaired_but_real_words_the_documents_lack_are_kept():
     # Another apostrophe is not a typo, and a repaired word keeps its capitals: "DfE" still names the department.
     speller = Speller(["The DfE’s projects were temporary."])
     assert speller.correct("Were the DfE's projects Temprary?") == "Were the DfE's projects Temporary?"
+    # A known word with its clitic is not a typo of the word one edit away ("where's" is not "whereas").
+    speller = Speller(["whereas the census was listed"], lexicon=frozenset({"where"}))
+    assert speller.correct("where's it listed") == "where's it listed"
+
+
+def test_a_name_of_several_words_is_found_as_people_type_it():
+    from assistant.answering.entities import EntityIndex
+    from core.glossary import Glossary
+
+    index = EntityIndex(Glossary([]), [{"title": "Children's Social Work Statistics"}, {"title": "Care Home Census"}])
+    assert [e.name for e in index.find("childrens social work stats - what dates?")] == [
+        "Children's Social Work Statistics"]
+    assert index.find("social work stats") == []  # every word of the name, in order
+    assert [e.name for e in index.find("care homes census")] == ["Care Home Census"]
 
 
 def test_an_answer_from_the_named_records_field_quotes_no_other_records_field():
