@@ -49,8 +49,17 @@ def fit_question_kinds(components: Any, dev: list[dict[str, Any]]) -> dict[str, 
 
     rows = [(r["text"], r["answer_type"]) for r in _jsonl(TRAINING / "question_kinds.jsonl")]
     rows += [(q["question"], q["answer_type"]) for q in dev if q.get("answer_type") in ANSWER_TYPES]
-    x = np.asarray(components.embedder.encode([t for t, _ in rows]))
-    types = LogisticRegression(C=4.0, max_iter=2000).fit(x, [y for _, y in rows])
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.answering.kinds import _TOKEN, WordWeights
+
+    tfidf = TfidfVectorizer(sublinear_tf=True, min_df=2, lowercase=True, token_pattern=_TOKEN.pattern)
+    tfidf.fit([t for t, _ in rows])
+    words = WordWeights({k: int(v) for k, v in tfidf.vocabulary_.items()}, tfidf.idf_)
+    (MODELS / "answer_type_words.json").write_text(json.dumps(words.to_json()), encoding="utf-8")
+    x = np.hstack([np.asarray(components.embedder.encode([t for t, _ in rows])),
+                   np.array([words.vector(t) for t, _ in rows])])
+    types = LogisticRegression(C=1.0, max_iter=5000).fit(x, [y for _, y in rows])
     _save("answer_types", LinearModel.from_sklearn(types))
 
     cases = [(r["text"], bool(r["case"])) for r in _jsonl(TRAINING / "case_requests.jsonl")]

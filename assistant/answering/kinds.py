@@ -2,12 +2,17 @@
 
 Both are logistic regressions over the question's sentence embedding (the vector retrieval needs anyway), fitted
 by `wayfinder fit` on assistant/answering/training/ plus the dev split's labelled questions, and stored as plain
-JSON so that loading needs no pickle and no scikit-learn at answer time.
+JSON so that loading needs no pickle and no scikit-learn at answer time. The answer type also reads the question's
+words (TF-IDF over the words of the training questions): a sentence embedding is mostly topic, and in a terse
+question ("secure care admisions 23-24 - how many?") the topic and its figures drown the few words that ask.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +61,32 @@ class LinearModel:
         return cls([str(c) for c in model.classes_], np.asarray(model.coef_), np.asarray(model.intercept_), mean, scale)
 
 
+_TOKEN = re.compile(r"[a-z]+")
+
+
+@dataclass
+class WordWeights:
+    """TF-IDF as scikit-learn's TfidfVectorizer(sublinear_tf=True) computes it, from a stored vocabulary."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    def vector(self, text: str) -> np.ndarray:
+        out = np.zeros(len(self.idf))
+        for word, n in Counter(_TOKEN.findall(text.lower())).items():
+            if (i := self.vocabulary.get(word)) is not None:
+                out[i] = (1 + math.log(n)) * self.idf[i]
+        norm = float(np.linalg.norm(out))
+        return out / norm if norm else out
+
+    def to_json(self) -> dict:
+        return {"vocabulary": self.vocabulary, "idf": self.idf.tolist()}
+
+    @classmethod
+    def from_json(cls, d: dict) -> WordWeights:
+        return cls({k: int(v) for k, v in d["vocabulary"].items()}, np.asarray(d["idf"], dtype=np.float64))
+
+
 def load_model(name: str) -> LinearModel | None:
     path = MODELS / f"{name}.json"
     if not path.exists():
@@ -69,12 +100,14 @@ class QuestionKinds:
     def __init__(self) -> None:
         self.types = load_model("answer_types")
         self.case = load_model("case_requests")
-        if self.types is None or self.case is None:
+        words = MODELS / "answer_type_words.json"
+        if self.types is None or self.case is None or not words.exists():
             raise RuntimeError("The question models are missing: run `wayfinder fit` to fit them from the dev split.")
+        self.words = WordWeights.from_json(json.loads(words.read_text(encoding="utf-8")))
 
-    def answer_types(self, vec: np.ndarray) -> dict[str, float]:
+    def answer_types(self, vec: np.ndarray, text: str) -> dict[str, float]:
         assert self.types is not None
-        p = self.types.proba(vec)[0]
+        p = self.types.proba(np.concatenate([vec, self.words.vector(text)]))[0]
         return dict(zip(self.types.classes, (float(x) for x in p), strict=True))
 
     def case_request(self, vec: np.ndarray) -> float:

@@ -184,7 +184,7 @@ class Understand:
         parts: list[Part] = []
         for i, text in enumerate(parts_text):
             v = vecs[i + 1] if own else qvec
-            probs = self.kinds.answer_types(v)
+            probs = self.kinds.answer_types(v, text if own else query)
             parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects, scaffold) or terms, v))
         known = " ".join(n.lower() for e in subjects for n in e.names)
         person = any(m.group(0).lower() not in known for m in _NAME.finditer(question))

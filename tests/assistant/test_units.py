@@ -102,6 +102,18 @@ def test_a_table_row_is_quoted_whole_unless_it_is_very_long():
     assert _long_prose(row * 2)  # past twice a quote's length even a row is cut at its sentences
 
 
+def test_question_words_are_weighted_as_the_fitted_vectorizer_weighted_them():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.answering.kinds import _TOKEN, WordWeights
+
+    texts = ["how many were admitted", "how often is it updated", "who holds it", "how many how many beds"]
+    fitted = TfidfVectorizer(sublinear_tf=True, min_df=1, token_pattern=_TOKEN.pattern).fit(texts)
+    words = WordWeights.from_json(WordWeights(dict(fitted.vocabulary_), fitted.idf_).to_json())
+    for text in ["How many beds, how many?", "updated when", "nothing known"]:
+        assert np.allclose(words.vector(text), fitted.transform([text]).toarray()[0])
+
+
 def test_linear_model_probabilities_sum_to_one():
     m = LinearModel(["a", "b", "c"], np.array([[1.0, 0], [0, 1.0], [0, 0]]), np.zeros(3))
     p = m.proba(np.array([2.0, 0.0]))[0]
