@@ -43,17 +43,15 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def fit_question_kinds(components: Any, dev: list[dict[str, Any]]) -> dict[str, int]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    from assistant.answering.kinds import TOKEN, WordWeights
     from assistant.answering.understand import _NAME
 
     rows = [(r["text"], r["answer_type"]) for r in _jsonl(TRAINING / "question_kinds.jsonl")]
     rows += [(q["question"], q["answer_type"]) for q in dev if q.get("answer_type") in ANSWER_TYPES]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from assistant.answering.kinds import _TOKEN, WordWeights
-
-    tfidf = TfidfVectorizer(sublinear_tf=True, min_df=2, lowercase=True, token_pattern=_TOKEN.pattern)
+    tfidf = TfidfVectorizer(sublinear_tf=True, min_df=2, lowercase=True, token_pattern=TOKEN.pattern)
     tfidf.fit([t for t, _ in rows])
     words = WordWeights({k: int(v) for k, v in tfidf.vocabulary_.items()}, tfidf.idf_)
     (MODELS / "answer_type_words.json").write_text(json.dumps(words.to_json()), encoding="utf-8")

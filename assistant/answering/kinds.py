@@ -61,7 +61,7 @@ class LinearModel:
         return cls([str(c) for c in model.classes_], np.asarray(model.coef_), np.asarray(model.intercept_), mean, scale)
 
 
-_TOKEN = re.compile(r"[a-z]+")
+TOKEN = re.compile(r"[a-z]+")
 
 
 @dataclass
@@ -73,7 +73,7 @@ class WordWeights:
 
     def vector(self, text: str) -> np.ndarray:
         out = np.zeros(len(self.idf))
-        for word, n in Counter(_TOKEN.findall(text.lower())).items():
+        for word, n in Counter(TOKEN.findall(text.lower())).items():
             if (i := self.vocabulary.get(word)) is not None:
                 out[i] = (1 + math.log(n)) * self.idf[i]
         norm = float(np.linalg.norm(out))

@@ -105,10 +105,10 @@ def test_a_table_row_is_quoted_whole_unless_it_is_very_long():
 def test_question_words_are_weighted_as_the_fitted_vectorizer_weighted_them():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from assistant.answering.kinds import _TOKEN, WordWeights
+    from assistant.answering.kinds import TOKEN, WordWeights
 
     texts = ["how many were admitted", "how often is it updated", "who holds it", "how many how many beds"]
-    fitted = TfidfVectorizer(sublinear_tf=True, min_df=1, token_pattern=_TOKEN.pattern).fit(texts)
+    fitted = TfidfVectorizer(sublinear_tf=True, min_df=1, token_pattern=TOKEN.pattern).fit(texts)
     words = WordWeights.from_json(WordWeights(dict(fitted.vocabulary_), fitted.idf_).to_json())
     for text in ["How many beds, how many?", "updated when", "nothing known"]:
         assert np.allclose(words.vector(text), fitted.transform([text]).toarray()[0])
