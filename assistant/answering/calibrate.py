@@ -21,7 +21,10 @@ NAME = "answerable"
 _FROM_BEST = ("lex_all", "lex_passage", "quote_similarity", "type_text", "type_field", "subject", "field_question",
               "similarity", "is_field", "is_commitment", "rank", "prior_rank")
 COLUMNS = ("best", "second", "gap", "ratio", "close", "above_half", *(f"best_{f}" for f in _FROM_BEST),
-           "top_hit_similarity", "has_subject", "own_subject", "followup", "parts", "type_certainty")
+           "top_hit_similarity", "has_subject", "own_subject", "followup", "type_certainty")
+# Not the number of parts: a part is labelled right when it quotes any key fact of its question, so a part of a
+# two-part question looked right when it quoted the other part's fact, and the count of parts learned only that
+# ("...and what is the salary of its chief statistician?" was answered from another field at 0.77).
 
 
 def ranking_features(scores: np.ndarray, x: np.ndarray, part: Part, u: Understanding,
@@ -38,7 +41,7 @@ def ranking_features(scores: np.ndarray, x: np.ndarray, part: Part, u: Understan
         float(np.sum(scores >= 0.75 * best)) / 10.0, float(np.sum(scores >= 0.5)) / 10.0,
         *(float(row[FEATURES.index(f)]) for f in _FROM_BEST),
         top_similarity, float(bool(u.subjects)), float(u.own_subject), float(u.followup is not None),
-        float(len(u.parts)), max(part.type_probs.values(), default=0.0),
+        max(part.type_probs.values(), default=0.0),
     ]
 
 

@@ -106,8 +106,10 @@ def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
     if h.chunk.embed_text.split("\n", 2)[1:2] and h.chunk.embed_text.split("\n", 2)[1].startswith("Columns: "):
         header = h.chunk.embed_text.split("\n", 2)[1]
     lines = h.chunk.text.split("\n")
-    units = [s for line in lines for s in (sentences(line) if _long_prose(line) else [line.strip()])]
-    units += adjacent_pairs(h.chunk.text, units) + introduced_lists(lines)
+    split = [sentences(line) if _long_prose(line) else [line.strip()] for line in lines]
+    units = [s for line_units in split for s in line_units]
+    units += [p for line, line_units in zip(lines, split, strict=True) for p in adjacent_pairs(line, line_units)]
+    units += introduced_lists(lines)
     return [Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
                       f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
                       similarity=h.similarity, passage=h.chunk.text)
@@ -121,9 +123,10 @@ def _long_prose(line: str) -> bool:
 
 
 def adjacent_pairs(text: str, units: list[str]) -> list[str]:
-    """Each unit with the one after it, as the stored text spans them: a sentence that restates the question ("four
-    projects would produce outputs...") is often followed by the one that answers it ("...kinship care,
-    pre-proceedings, ..."), and a fact and its qualifier (a figure and its date) are often split the same way."""
+    """Each sentence of a paragraph with the one after it, as the stored text spans them: a sentence that restates
+    the question ("four projects would produce outputs...") is often followed by the one that answers it ("...kinship
+    care, pre-proceedings, ..."). Never across paragraphs: the next paragraph is another subject (or a line planted
+    to be quoted), and a quote stays the words of one paragraph of the source."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for u in units:
