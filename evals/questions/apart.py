@@ -14,18 +14,15 @@ the reader on what it was fitted to. A family is dropped when
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from evals.questions.check_families import norm  # the same normalisation the checker matches sources with
+
 SCORED = ("test", "fresh-a", "fresh-b", "real")
 MAX_SIMILARITY = 0.75
 MIN_CHARS = 4
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower()).strip()
 
 
 def scored_strings() -> set[str]:
