@@ -36,6 +36,11 @@ def loose_pattern(name: str) -> str:
     return r"(?<![\w-])" + r"\s+".join(word(w) for w in name.split()) + r"(?![\w-])"
 
 
+def name_flags(name: str) -> int:
+    """Case-blind for names of several words, of six letters or more, and acronyms of four or more letters."""
+    return re.I if len(name) >= 6 or " " in name.strip() or (name.isupper() and len(name) >= 4) else 0
+
+
 @dataclass
 class Entity:
     name: str  # canonical
@@ -61,7 +66,7 @@ class EntityIndex:
         self._by_first: dict[str, list[tuple[int, re.Pattern[str], Entity]]] = {}
         for order, (n, e) in enumerate(pairs):
             several = " " in n.strip()
-            flags = re.I if len(n) >= 6 or several or (n.isupper() and len(n) >= 4) else 0
+            flags = name_flags(n)
             first = _first_word(n)
             if first:
                 pattern = loose_pattern(n) if several else alias_pattern(n)

@@ -167,8 +167,8 @@ class Reader:
     def features(self, u: Understanding, part: Part, c: Candidate) -> list[float]:
         probs = part.type_probs
         around = f"{c.text} {c.heading} {c.subject}"
-        lex_all = idf_coverage(self.book, part.terms, around)
-        lex_text = idf_coverage(self.book, part.terms, c.text)
+        lex_all = idf_coverage(self.book, part.terms, around, u.spelled)
+        lex_text = idf_coverage(self.book, part.terms, c.text, u.spelled)
         type_text = sum(p * holds_type(c.text, t) for t, p in probs.items())
         type_field = sum(p for t, p in probs.items() if t in FIELD_TYPES.get(c.field, ())) if c.kind == "field" \
             else (probs.get("list", 0) + probs.get("date", 0) + probs.get("organisation", 0)
@@ -178,11 +178,11 @@ class Reader:
         passage = c.passage or (c.record.quote if c.record else c.text)
         new_words = _without(c.text, u.asked_words)
         return [
-            lex_all, lex_text, idf_coverage(self.book, u.terms, around), c.similarity, type_text, type_field,
+            lex_all, lex_text, idf_coverage(self.book, u.terms, around, u.spelled), c.similarity, type_text, type_field,
             subject, 1.0 / (1 + c.rank), float(c.kind == "field"), float(c.kind == "commitment"),
             float(bool(u.subjects)), min(len(c.text.split()) / 40, 1.0), lex_all * type_text,
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
-            fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage), 0.0, 0.0,
+            fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage, u.spelled), 0.0, 0.0,
             float(c.linked) * type_field, self.novelty(u, c.text),
             sum(p * holds_type(new_words, t) for t, p in probs.items()),
             *([0.0] * (len(FEATURES) - len(_BASE))),

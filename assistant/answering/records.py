@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from assistant.answering.entities import Entity, EntityIndex
@@ -106,11 +107,15 @@ class RecordBook:
         return math.log(1 + self.n_chunks / (1 + self._df[term]))
 
 
-def idf_coverage(book: RecordBook, terms: list[str], text: str) -> float:
-    """Share of the terms' IDF weight found in the text: rare topic words count, common ones barely do."""
+def idf_coverage(book: RecordBook, terms: list[str], text: str,
+                 spelled: Mapping[str, tuple[frozenset[str], ...]] | None = None) -> float:
+    """Share of the terms' IDF weight found in the text: rare topic words count, common ones barely do. A term
+    `spelled` out (an acronym's stem -> the stems of its longer names) counts where one of its names is written."""
     if not terms:
         return 0.0
     have = stems_in(text)
+    spelled = spelled or {}
     total = sum(book.idf(t) for t in terms)
-    return sum(book.idf(t) for t in terms if t in have) / total if total else 0.0
+    found = sum(book.idf(t) for t in terms if t in have or any(s <= have for s in spelled.get(t, ())))
+    return found / total if total else 0.0
 

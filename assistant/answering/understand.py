@@ -10,10 +10,11 @@ from functools import cached_property
 
 import numpy as np
 
-from assistant.answering.entities import Entity, EntityIndex
+from assistant.answering.entities import Entity, EntityIndex, name_flags
 from assistant.answering.kinds import QuestionKinds
 from assistant.answering.spelling import Speller
 from core.dates import DateSpan, parse_dates
+from core.glossary import alias_pattern
 from core.text import GENERIC, content_terms, stem
 
 # Closed word classes, not topic words: the words that split a question, refer back, or count items.
@@ -69,6 +70,9 @@ class Understanding:
     own_subject: bool
     anaphoric: bool
     followup: Turn | None = None
+    # A short name's stem -> the stems of its written-out names: "LAC" is found in a passage that says "looked after
+    # children", and the passage is credited with the acronym's weight.
+    spelled: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     referent_items: list[str] = field(default_factory=list)  # "the first of those": record ids from the last list
     case_request: float = 0.0
     person_named: bool = False
@@ -140,6 +144,29 @@ def topic_terms(text: str, subjects: list[Entity], scaffold: str = "",
     return [t for t in content_terms(text) if t not in skip and not t.isdigit()]
 
 
+_TOPIC_KINDS = ("term", "project", "framework", "law")
+
+
+def spelled_out(text: str, subjects: list[Entity]) -> tuple[str, dict[str, tuple[frozenset[str], ...]]]:
+    """The text with each one-word name it uses followed by the entity's longest name ("LAC (looked after
+    children)"), for the embedding, which does not know most acronyms; and, for a topic entity, the acronym's stem
+    with the stems of its longer names, for the lexical match."""
+    spelled: dict[str, tuple[frozenset[str], ...]] = {}
+    for e in subjects:
+        longest = max(e.names, key=len)
+        for n in e.names:
+            if " " in n or n == longest:
+                continue
+            m = re.search(alias_pattern(n), text, name_flags(n))
+            if not m:
+                continue
+            if longest.lower() not in text.lower():
+                text = f"{text[: m.end()]} ({longest}){text[m.end():]}"
+            if e.kind in _TOPIC_KINDS:
+                spelled[stem(n)] = tuple(frozenset(content_terms(x)) for x in e.names if " " in x)
+    return text, spelled
+
+
 class Understand:
     """One `run`: question and earlier turns in, an Understanding out."""
 
@@ -179,7 +206,8 @@ class Understand:
         # A part's answer type comes from its own words: "who leads it?" asks for an organisation even when the
         # search borrows "what is CHaMP?" from the turn before.
         own = len(parts_text) > 1 or query != question
-        vecs = self.embed([query, *parts_text] if own else [query])
+        (query_read, spelled), parts_read = spelled_out(query, subjects), [spelled_out(t, subjects)[0] for t in parts_text]
+        vecs = self.embed([query_read, *parts_read] if own else [query_read])
         qvec = vecs[0]
         parts: list[Part] = []
         for i, text in enumerate(parts_text):
@@ -192,5 +220,5 @@ class Understand:
             question=asked, query=query, parts=parts, subjects=subjects, dates=dates,
             terms=topic_terms(query, subjects, scaffold), expansions=self.entities.glossary.expansions(query), vector=qvec,
             own_subject=own_subject, anaphoric=anaphoric, followup=followup, referent_items=referent_items,
-            case_request=self.kinds.case_request(np.append(qvec, float(person))), person_named=person,
+            case_request=self.kinds.case_request(np.append(qvec, float(person))), person_named=person, spelled=spelled,
         )

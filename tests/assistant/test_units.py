@@ -238,3 +238,25 @@ def test_an_answer_from_the_named_records_field_quotes_no_other_records_field():
     d = Decide(Thresholds(answer=0.5, margin=0.5)).run(_understanding(), ranked, [])
     assert [c.quote for c in d.chosen[0]] == ["Held by: Scottish Government, from the secure units",
                                             "Secure care data are collected from the secure units."]
+
+
+def test_an_acronym_is_read_with_its_written_out_name():
+    from assistant.answering.records import idf_coverage
+    from assistant.answering.understand import spelled_out
+
+    term = Entity("Looked after", "term", ("Looked after", "LAC", "looked after children"))
+    org = Entity("Public Health Scotland", "organisation", ("Public Health Scotland", "PHS"))
+    text, spelled = spelled_out("LAC school leavers - phs stats?", [term, org])
+    # The embedding reads the longest name; "phs" typed in lower case is not the acronym (short names match as written).
+    assert text == "LAC (looked after children) school leavers - phs stats?"
+    assert set(spelled) == {"lac"}  # an organisation's name is matched through its records, not as topic words
+
+    class Book:
+        def idf(self, term: str) -> float:
+            return 1.0
+
+    passage = "Attainment of looked after children who left school"
+    assert idf_coverage(Book(), ["lac", "leaver"], passage) == 0.0
+    assert idf_coverage(Book(), ["lac", "leaver"], passage, spelled) == 0.5  # "leaver" is not "left": no stemming
+    assert idf_coverage(Book(), ["lac"], "looked after", spelled) == 1.0
+    assert idf_coverage(Book(), ["lac"], "after school", spelled) == 0.0  # every word of a name, not some
