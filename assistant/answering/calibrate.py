@@ -19,7 +19,7 @@ from assistant.answering.understand import Part, Understanding
 
 NAME = "answerable"
 _FROM_BEST = ("lex_all", "lex_passage", "quote_similarity", "type_text", "type_field", "subject", "field_question",
-              "similarity", "is_field", "is_commitment", "rank", "prior_rank")
+              "similarity", "is_field", "is_commitment", "rank", "prior_rank", "part_terms")
 COLUMNS = ("best", "second", "gap", "ratio", "close", "above_half", *(f"best_{f}" for f in _FROM_BEST),
            "top_hit_similarity", "has_subject", "own_subject", "followup", "type_certainty")
 # Not the number of parts: a part is labelled right when it quotes any key fact of its question, so a part of a

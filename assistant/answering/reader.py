@@ -26,21 +26,22 @@ from core.text import content_terms
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
             "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage", "quote_similarity",
-            "quote_embedded", "linked_x_field", "novelty", "type_new",
+            "quote_embedded", "linked_x_field", "novelty", "type_new", "part_terms",
             # The same evidence relative to the question's best candidate: what the others offer matters too.
             "rel_lex_all", "rel_lex_passage", "rel_quote_similarity", "rel_field_question", "rel_similarity",
             "rel_type_text", "prior_rank")
 # Which way each feature's evidence points (+1: more of it never makes a candidate less likely; 0: either way).
 # Fitted trees are held to these directions, so a quirk of the dev questions cannot rank a linked, on-topic
 # candidate below an unlinked one.
-UNSIGNED = {"is_field", "is_commitment", "has_subject", "length", "heading_only", "quote_embedded", "novelty"}
+UNSIGNED = {"is_field", "is_commitment", "has_subject", "length", "heading_only", "quote_embedded", "novelty",
+            "part_terms"}
 MONOTONE = [0 if f in UNSIGNED else 1 for f in FEATURES]
 _RELATIVE = [(FEATURES.index(f"rel_{f}"), FEATURES.index(f)) for f in
              ("lex_all", "lex_passage", "quote_similarity", "field_question", "similarity", "type_text")]
 DENSE_TOP = 12  # candidates per question whose own quote is embedded and compared with the part (cost: ~4 ms each)
 QUOTE_WORDS = 40  # a quote's opening words carry its meaning; long table rows would cost far more to embed whole
 # The cheap features that choose which candidates get a dense look.
-_BASE = FEATURES[: FEATURES.index("type_new") + 1]
+_BASE = FEATURES[: FEATURES.index("part_terms") + 1]
 _PRIOR = [FEATURES.index(f) for f in ("lex_all", "lex_passage", "subject", "field_question", "rank", "similarity")]
 
 # What a sentence holding each answer type looks like: closed classes and shapes, not topic words.
@@ -185,6 +186,9 @@ class Reader:
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage, u.spelled), 0.0, 0.0,
             float(c.linked) * type_field, self.novelty(u, c.text),
             sum(p * holds_type(new_words, t) for t, p in probs.items()),
+            # How much the part says beyond its subject: with no topic word of its own ("when was Who Cares?
+            # Scotland set up?") no candidate can share one, and an absent overlap means nothing.
+            min(len(part.terms) / 5, 1.0),
             *([0.0] * (len(FEATURES) - len(_BASE))),
         ]
 

@@ -40,6 +40,9 @@ class VectorStore:
         self.collection = self.client.get_or_create_collection(
             self.name, embedding_function=None, metadata={"hnsw:space": "cosine", "model": self.settings.model}
         )
+        hnsw = (self.collection.configuration_json or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != self.settings.search_ef:  # a query-time setting: changeable on a stored index
+            self.collection.modify(configuration={"hnsw": {"ef_search": self.settings.search_ef}})
         self._seen = self._marker()
 
     def _marker(self) -> tuple | None:
