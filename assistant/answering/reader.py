@@ -102,11 +102,13 @@ class ReaderModel:
         return cls(d["kind"], d["estimator"], d["mean"], d["scale"])
 
 
-# Dates written with digits: a year, a span of years, a day with its month. A year is not an amount, so a sentence
+# Dates written with digits: a year, a span of years, a day with its month (with or without a year). A year is not an amount, so a sentence
 # whose only digits are dates does not hold a number ("Coverage: Scotland, March 2022" for "how much is...?").
 _MONTH_NAMES = sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True)
 _DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:" + "|".join(_MONTH_NAMES) + r")\s+)?"
-                              r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b", re.I)
+                              r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|"
+                              # a day of a month without its year: "snapshot counts at 31 July"
+                              r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTH_NAMES) + r")\b", re.I)
 
 
 def _without(text: str, asked: frozenset[str]) -> str:

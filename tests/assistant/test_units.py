@@ -197,6 +197,7 @@ def test_answer_shapes_read_amounts_and_periods_in_words():
     assert holds_type("the local authority must notify the GP", "date") == 0.0
     # A year is a date, not an amount.
     assert holds_type("Coverage: Scotland, March 2022", "number") == 0.0
+    assert holds_type("snapshot counts at 31 July", "number") == 0.0  # a day of a month is not an amount either
     assert holds_type("about sixty children", "number") == 1.0
 
 
