@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering.calibrate import NAME as CALIBRATOR
-from assistant.answering.calibrate import Calibrator, ranking_features
+from assistant.answering.calibrate import COLUMNS, Calibrator, ranking_features
+from assistant.answering.calibrate import MONOTONE as CALIBRATOR_MONOTONE
+from assistant.answering.calibrate import PATH as CALIBRATOR
 from assistant.answering.decide import THRESHOLDS, Thresholds
-from assistant.answering.kinds import ANSWER_TYPES, MODELS, TRAINING, LinearModel
-from assistant.answering.reader import MONOTONE, ReaderModel
+from assistant.answering.kinds import ANSWER_TYPES, MODELS, TRAINING, LinearModel, ScaledModel
+from assistant.answering.reader import FEATURES, MONOTONE, READER
 from assistant.answering.service import Assistant
 from evals import question_sets
 from evals.store import eval_components
@@ -187,11 +188,11 @@ def fit_reader_on(assistant: Assistant, dev: list[dict[str, Any]], wrong_cost: f
     gain = {name: _gain_at(pts, wrong_cost) for name, (pts, _, _) in runs.items()}
     best = "boosted" if gain["boosted"] >= gain["logistic"] + MIN_GAIN else "logistic"
     model = _models()[best]().fit(xz, y)
-    fitted = ReaderModel(best, model, mean, scale)
-    fitted.save()
+    fitted = ScaledModel(best, model, mean, scale)
+    fitted.save(READER, FEATURES)
     assistant.reader.model = fitted
     points, calibration, calibrator = runs[best]
-    _save(CALIBRATOR, calibrator)
+    calibrator.save(CALIBRATOR, COLUMNS)
     assistant.decide.calibrator = Calibrator(calibrator)
     cv = {name: {"top1": cv[name], "gain": round(gain[name], 3), "coverage": round(_coverage_at(runs[name][0], wrong_cost), 3)}
           for name in cv}
@@ -210,10 +211,10 @@ def _chosen(p: np.ndarray, margin: float, limit: int) -> np.ndarray:
 
 def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[int, bool], p: np.ndarray,
                    x: np.ndarray, y: np.ndarray, qid: np.ndarray, pid: np.ndarray, groups: list[str],
-                   margin: float, keep: int) -> tuple[list[dict[str, float]], dict[str, Any], LinearModel]:
+                   margin: float, keep: int) -> tuple[list[dict[str, float]], dict[str, Any], ScaledModel]:
     """The answer/decline model over each part's ranking, fitted on held-out reader scores; its own held-out
     probabilities (5 folds by family again) are the points the threshold is chosen on."""
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import GroupKFold
 
     rows, right, owner, fam = [], [], [], []
@@ -234,11 +235,15 @@ def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[in
     r, t, own = np.asarray(rows), np.asarray(right), np.asarray(owner)
     mean, scale = r.mean(axis=0), r.std(axis=0) + 1e-6
     rz = (r - mean) / scale
-    make = lambda: LogisticRegression(C=0.5, max_iter=5000)  # noqa: E731
+    # Trees against a logistic regression (C=0.5) on the same held-out reader scores: Brier 0.114 against 0.120,
+    # dev gain at the chosen threshold 0.394 against 0.381.
+    make = lambda: HistGradientBoostingClassifier(  # noqa: E731
+        max_iter=100, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=40, l2_regularization=1.0,
+        monotonic_cst=CALIBRATOR_MONOTONE, random_state=0)
     held = np.zeros(len(t))
     for tr, te in GroupKFold(n_splits=5).split(rz, t, fam):
         held[te] = make().fit(rz[tr], t[tr]).predict_proba(rz[te])[:, 1]
-    final = LinearModel.from_sklearn(make().fit(rz, t), mean, scale)
+    final = ScaledModel("boosted", make().fit(rz, t), mean, scale)
     points = []
     for i, q in enumerate(dev):
         mine = own == i

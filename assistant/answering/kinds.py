@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -85,6 +86,38 @@ class WordWeights:
     @classmethod
     def from_json(cls, d: dict) -> WordWeights:
         return cls({k: int(v) for k, v in d["vocabulary"].items()}, np.asarray(d["idf"], dtype=np.float64))
+
+
+@dataclass
+class ScaledModel:
+    """A fitted scikit-learn classifier (boosted trees or a logistic regression) with the feature scaling it was
+    fitted on. Stored with joblib beside the question models, with the names of its features so a model fitted on
+    others is refused; scikit-learn is pinned so the file loads as fitted."""
+
+    kind: str
+    estimator: Any
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        return self.estimator.predict_proba((np.atleast_2d(np.asarray(x, dtype=np.float64)) - self.mean) / self.scale)
+
+    def save(self, path: Path, features: tuple[str, ...]) -> None:
+        import joblib
+
+        joblib.dump({"kind": self.kind, "estimator": self.estimator, "mean": self.mean, "scale": self.scale,
+                     "features": features}, path, compress=3)
+
+    @classmethod
+    def load(cls, path: Path, features: tuple[str, ...]) -> ScaledModel | None:
+        if not path.exists():
+            return None
+        import joblib
+
+        d = joblib.load(path)
+        if tuple(d["features"]) != features:
+            raise RuntimeError(f"{path.name} was fitted on other features: run `wayfinder fit` again.")
+        return cls(d["kind"], d["estimator"], d["mean"], d["scale"])
 
 
 def load_model(name: str) -> LinearModel | None:

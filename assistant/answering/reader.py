@@ -11,13 +11,12 @@ combine them into a probability (`wayfinder fit`), held to the direction each fe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 
 from assistant.answering.candidates import FIELD_QUESTIONS, FIELD_TYPES, Candidate
-from assistant.answering.kinds import MODELS
+from assistant.answering.kinds import MODELS, ScaledModel
 from assistant.answering.records import RecordBook, idf_coverage
 from assistant.answering.understand import Part, Understanding
 from core.dates import MONTHS, find_dates
@@ -69,37 +68,11 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
-@dataclass
-class ReaderModel:
-    """The fitted scorer (logistic or boosted trees, whichever cross-validated better) with its feature scaling.
-    Stored with joblib beside the question models; scikit-learn is pinned so the file loads as fitted."""
+READER = MODELS / "reader.joblib"
 
-    kind: str
-    estimator: Any
-    mean: np.ndarray
-    scale: np.ndarray
 
-    PATH = MODELS / "reader.joblib"
-
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        return self.estimator.predict_proba((np.asarray(x, dtype=np.float64) - self.mean) / self.scale)
-
-    def save(self) -> None:
-        import joblib
-
-        joblib.dump({"kind": self.kind, "estimator": self.estimator, "mean": self.mean, "scale": self.scale,
-                     "features": FEATURES}, self.PATH, compress=3)
-
-    @classmethod
-    def load(cls) -> ReaderModel | None:
-        if not cls.PATH.exists():
-            return None
-        import joblib
-
-        d = joblib.load(cls.PATH)
-        if tuple(d["features"]) != FEATURES:
-            raise RuntimeError("The reader model was fitted on other features: run `wayfinder fit` again.")
-        return cls(d["kind"], d["estimator"], d["mean"], d["scale"])
+def load_reader() -> ScaledModel | None:
+    return ScaledModel.load(READER, FEATURES)
 
 
 # Dates written with digits: a year, a span of years, a day with its month (with or without a year). A year is not an amount, so a sentence
@@ -144,7 +117,7 @@ def relative(x: np.ndarray, prior: np.ndarray) -> None:
 class Reader:
     """One `run`: scores every candidate for every part; `warm_up` loads the fitted weights."""
 
-    def __init__(self, book: RecordBook, embed, model: ReaderModel | None = None) -> None:  # noqa: ANN001
+    def __init__(self, book: RecordBook, embed, model: ScaledModel | None = None) -> None:  # noqa: ANN001
         self.book = book
         self.embed = embed  # list[str] -> np.ndarray of normalised rows
         self.model = model
@@ -163,7 +136,7 @@ class Reader:
 
     def warm_up(self) -> None:
         if self.model is None:
-            self.model = ReaderModel.load()
+            self.model = load_reader()
         if self.model is None:
             raise RuntimeError("The reader model is missing: run `wayfinder fit` to fit it from the dev split.")
 

@@ -172,20 +172,25 @@ def test_a_pointed_at_list_item_is_looked_up_by_id():
     assert d.status == "answered" and [c.record.id for c in d.chosen[0]] == ["b"]
 
 
-def test_the_fitted_reader_never_ranks_more_evidence_lower():
-    # The shipped model, on candidates drawn around its training means: raising any feature whose evidence has a
-    # direction (naming the subject, being the linked record, more overlap) never lowers the probability.
-    from assistant.answering.reader import FEATURES, MONOTONE, ReaderModel
+@pytest.mark.parametrize("which", ["reader", "calibrator"])
+def test_the_fitted_models_never_rank_more_evidence_lower(which):
+    # The shipped models, on rows drawn around their training means: raising any feature whose evidence has a
+    # direction (naming the subject, being the linked record, more overlap; a better best score) never lowers the
+    # probability.
+    from assistant.answering import calibrate, reader
 
-    model = ReaderModel.load()
+    if which == "reader":
+        model, names, directions = reader.load_reader(), reader.FEATURES, reader.MONOTONE
+    else:
+        model, names, directions = calibrate.Calibrator.load().model, calibrate.COLUMNS, calibrate.MONOTONE
     assert model is not None and model.kind in ("boosted", "logistic")
-    rows = model.mean + model.scale * np.random.default_rng(0).normal(size=(200, len(FEATURES)))
+    rows = model.mean + model.scale * np.random.default_rng(0).normal(size=(200, len(names)))
     base = model.proba(rows)[:, 1]
-    for k, direction in enumerate(MONOTONE):
+    for k, direction in enumerate(directions):
         if direction:
             more = rows.copy()
             more[:, k] += model.scale[k]
-            assert (model.proba(more)[:, 1] >= base - 1e-9).all(), FEATURES[k]
+            assert (model.proba(more)[:, 1] >= base - 1e-9).all(), names[k]
 
 
 def test_answer_shapes_read_amounts_and_periods_in_words():
