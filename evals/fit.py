@@ -258,9 +258,9 @@ def fit_calibrator(dev: list[dict[str, Any]], seen: dict[int, Any], pre: dict[in
 def choose_threshold(points: list[dict[str, float]], wrong_cost: float) -> tuple[float, list[dict[str, float]]]:
     """The lowest threshold whose answers on dev gain as much as the best one's, within one standard error: +1 for
     each right answer, -wrong_cost for each wrong one (an answer to a must-decline question is wrong), 0 for a
-    decline. The curve is flat near its top, where a bare argmax moves with every small change of the data (two fits
-    of the same code chose 0.78 and 0.66); among thresholds dev cannot tell apart, the one that answers most is
-    chosen, as a wrong decline costs too (the gain counts it as nothing). The error is of the paired difference per
+    decline. The curve is flat near its top, where a bare argmax moves with every small change of the data; among
+    thresholds dev cannot tell apart, the one that answers most is chosen, as a wrong decline costs too (the gain
+    counts it as nothing). The error is of the paired difference per
     question (a point's "id"; its repeats over cross-validation splits are averaged)."""
     table = []
     answerable = sum(p["answerable"] for p in points) or 1
