@@ -10,7 +10,7 @@ from functools import cached_property
 
 import numpy as np
 
-from assistant.answering.entities import Entity, EntityIndex, name_flags
+from assistant.answering.entities import KEY, LONG, Entity, EntityIndex, name_flags
 from assistant.answering.kinds import QuestionKinds
 from assistant.answering.spelling import Speller
 from core.dates import DateSpan, parse_dates
@@ -137,11 +137,14 @@ def topic_terms(text: str, subjects: list[Entity], scaffold: str = "",
                 kinds: tuple[str, ...] = ("dataset", "organisation")) -> list[str]:
     # A dataset's or organisation's own name is matched through its records; a term's words are the topic itself
     # (unless `kinds` says otherwise).
-    name_words = {stem(w) for e in subjects if e.kind in kinds for n in e.names
-                  for w in re.findall(r"\w+", n)}
+    words = {w.lower() for e in subjects if e.kind in kinds for n in e.names for w in re.findall(r"\w+", n)}
+    name_words = {stem(w) for w in words}
+    # A long word of a name is found cut short ("stats" for Statistics, entities.LONG): so is it skipped.
+    cut = {w[:KEY] for w in words if len(w) >= LONG}
     generic = GENERIC | {stem(g) for g in GENERIC}
     skip = name_words | generic | set(content_terms(scaffold))
-    return [t for t in content_terms(text) if t not in skip and not t.isdigit()]
+    return [t for t in content_terms(text) if t not in skip and not t.isdigit()
+            and not (len(t) >= KEY and t[:KEY] in cut and any(w.startswith(t) for w in words))]
 
 
 _TOPIC_KINDS = ("term", "project", "framework", "law")

@@ -266,3 +266,12 @@ def test_an_acronym_is_read_with_its_written_out_name():
     assert idf_coverage(Book(), ["lac", "leaver"], passage, spelled) == 0.5  # "leaver" is not "left": no stemming
     assert idf_coverage(Book(), ["lac"], "looked after", spelled) == 1.0
     assert idf_coverage(Book(), ["lac"], "after school", spelled) == 0.0  # every word of a name, not some
+
+
+def test_a_name_typed_short_is_not_also_a_topic_word():
+    from assistant.answering.understand import topic_terms
+
+    dataset = Entity("Secure Care statistics", "dataset", ("Secure Care statistics",))
+    # "stats" is how the name was typed (found as the dataset, entities.LONG), not a word to look for in passages.
+    assert topic_terms("secure care stats, who holds them", [dataset]) == []
+    assert topic_terms("secure care state of play", [dataset]) == ["state", "play"]
