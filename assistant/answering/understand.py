@@ -133,21 +133,22 @@ def split_parts(question: str) -> list[str]:
     return [", ".join(x for x in (opening, a, closing) if x) for a in asks]
 
 
+# Kinds whose names are matched through their records; the names of other kinds (terms, projects, frameworks, laws)
+# are the topic itself.
+_RECORD_KINDS = ("dataset", "organisation")
+
+
 def topic_terms(text: str, subjects: list[Entity], scaffold: str = "",
-                kinds: tuple[str, ...] = ("dataset", "organisation")) -> list[str]:
+                kinds: tuple[str, ...] = _RECORD_KINDS) -> list[str]:
     # A dataset's or organisation's own name is matched through its records; a term's words are the topic itself
     # (unless `kinds` says otherwise).
     words = {w.lower() for e in subjects if e.kind in kinds for n in e.names for w in re.findall(r"\w+", n)}
     name_words = {stem(w) for w in words}
-    # A long word of a name is found cut short ("stats" for Statistics, entities.LONG): so is it skipped.
-    cut = {w[:KEY] for w in words if len(w) >= LONG}
     generic = GENERIC | {stem(g) for g in GENERIC}
     skip = name_words | generic | set(content_terms(scaffold))
     return [t for t in content_terms(text) if t not in skip and not t.isdigit()
-            and not (len(t) >= KEY and t[:KEY] in cut and any(w.startswith(t) for w in words))]
-
-
-_TOPIC_KINDS = ("term", "project", "framework", "law")
+            # a long word of a name is found cut short ("stats" for Statistics, entities.LONG): so is it skipped
+            and not (len(t) >= KEY and any(len(w) >= LONG and w.startswith(t) for w in words))]
 
 
 def spelled_out(text: str, subjects: list[Entity]) -> tuple[str, dict[str, tuple[frozenset[str], ...]]]:
@@ -165,7 +166,7 @@ def spelled_out(text: str, subjects: list[Entity]) -> tuple[str, dict[str, tuple
                 continue
             if longest.lower() not in text.lower():
                 text = f"{text[: m.end()]} ({longest}){text[m.end():]}"
-            if e.kind in _TOPIC_KINDS:
+            if e.kind not in _RECORD_KINDS:
                 spelled[stem(n)] = tuple(frozenset(content_terms(x)) for x in e.names if " " in x)
     return text, spelled
 
