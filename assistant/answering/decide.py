@@ -47,7 +47,13 @@ class Decide:
 
     def __init__(self, thresholds: Thresholds | None = None, calibrator: Calibrator | None = None) -> None:
         self.t = thresholds or Thresholds.load()
-        self.calibrator = calibrator or Calibrator(None)
+        self.calibrator = calibrator
+
+    def warm_up(self) -> None:
+        """Load the fitted answer/decline model on first use (not when built: `wayfinder fit` builds the pipeline
+        to fit a new one, and a model fitted on other features must not stop it)."""
+        if self.calibrator is None:
+            self.calibrator = Calibrator.load()
 
     def _pick(self, ranked: list[Candidate], answer_type: str, confidence: float) -> list[Candidate]:
         if not ranked or confidence < self.t.answer:
@@ -96,6 +102,8 @@ class Decide:
             return Decision("declined")
         if u.needs_referent:
             return Decision("needs_clarification")
+        self.warm_up()
+        assert self.calibrator is not None
         top_similarity = max((h.similarity for h in hits), default=0.0)
         confidence = [self.calibrator.run(r, p, u, top_similarity) for r, p in zip(ranked, u.parts, strict=True)]
         chosen = [self._pick(r, p.answer_type, c) for r, p, c in zip(ranked, u.parts, confidence, strict=True)]

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.answer import Answer
-from assistant.answering.calibrate import Calibrator
 from assistant.answering.candidates import Candidate, Candidates
 from assistant.answering.compose import Compose
 from assistant.answering.decide import Decide, Decision, Thresholds
@@ -52,12 +51,13 @@ class Assistant:
         self.search = HybridSearch(components)
         self.kinds: QuestionKinds | None = None
         self.reader = Reader(self.book, self._embed)
-        self.decide = Decide(thresholds, Calibrator.load())
+        self.decide = Decide(thresholds)
         self._turns: dict[tuple[str, ...], Turn] = {}
 
     def warm_up(self) -> None:
         self.kinds = self.kinds or QuestionKinds()
         self.reader.warm_up()
+        self.decide.warm_up()
         self.c.embedder.embed_query("warm-up")
 
     def _embed(self, texts: list[str]) -> np.ndarray:

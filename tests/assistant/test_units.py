@@ -5,6 +5,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from assistant.answering.calibrate import Calibrator
 from assistant.answering.candidates import PAIR_QUOTE, Candidate, _long_prose, _segment, adjacent_pairs
 from assistant.answering.decide import Decide, Thresholds
 from assistant.answering.entities import Entity
@@ -130,6 +131,12 @@ def _cand(score, quote="a quote"):
     return Candidate("sentence", quote, quote, "d", "", "", "", "", score=score)
 
 
+def _decide(**thresholds: float) -> Decide:
+    """Decision rules over given scores: the reader's score stands in for the fitted answer/decline model (these
+    candidates carry no features for it to read)."""
+    return Decide(Thresholds(**thresholds), Calibrator(None))
+
+
 @pytest.mark.parametrize("kwargs,ranked,status", [
     ({}, [[_cand(0.9)]], "answered"),
     ({"parts": 2}, [[_cand(0.9)], [_cand(0.1)]], "partial"),
@@ -139,7 +146,7 @@ def _cand(score, quote="a quote"):
     ({"case": 0.9}, [[_cand(0.9)]], "declined"),
 ])
 def test_each_status_is_decided_from_scores_and_understanding(kwargs, ranked, status):
-    d = Decide(Thresholds(answer=0.5, case_request=0.5, in_scope_similarity=0.35)).run(
+    d = _decide(answer=0.5, case_request=0.5, in_scope_similarity=0.35).run(
         _understanding(**kwargs), ranked, [])
     assert d.status == status
     if status == "partial":
@@ -158,17 +165,17 @@ def test_a_period_question_is_a_lookup_of_the_commitments_due_in_it():
     u = _understanding()
     u.parts[0].text, u.dates = "What is due by March 2027", parse_dates("What is due by March 2027", TODAY)
     ranked = [[_commitment(0.2, True, "a"), _commitment(0.1, False, "b"), _cand(0.15)]]
-    d = Decide(Thresholds(answer=0.5)).run(u, ranked, [])
+    d = _decide(answer=0.5).run(u, ranked, [])
     assert d.status == "answered" and [c.record.id for c in d.chosen[0]] == ["a"]  # low scores, exact selection
     u.parts[0].text = "What is due by March 2027 on kinship care"  # a topic of its own: the reader decides
-    assert Decide(Thresholds(answer=0.5)).run(u, ranked, []).status != "answered"
+    assert _decide(answer=0.5).run(u, ranked, []).status != "answered"
 
 
 def test_a_pointed_at_list_item_is_looked_up_by_id():
     u = _understanding()
     u.referent_items = ["b"]
     ranked = [[_commitment(0.3, False, "a"), _commitment(0.1, False, "b")]]
-    d = Decide(Thresholds(answer=0.5)).run(u, ranked, [])
+    d = _decide(answer=0.5).run(u, ranked, [])
     assert d.status == "answered" and [c.record.id for c in d.chosen[0]] == ["b"]
 
 
@@ -241,7 +248,7 @@ def test_an_answer_from_the_named_records_field_quotes_no_other_records_field():
     ranked = [[field(0.9, True, "Scottish Government, from the secure units"),
                field(0.8, False, "Scottish Government, using census data"),  # another dataset's holder
                _cand(0.7, "Secure care data are collected from the secure units.")]]
-    d = Decide(Thresholds(answer=0.5, margin=0.5)).run(_understanding(), ranked, [])
+    d = _decide(answer=0.5, margin=0.5).run(_understanding(), ranked, [])
     assert [c.quote for c in d.chosen[0]] == ["Held by: Scottish Government, from the secure units",
                                             "Secure care data are collected from the secure units."]
 
