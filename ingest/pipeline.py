@@ -124,7 +124,7 @@ def _apply_manifest(doc: ParsedDocument, entry: dict) -> None:
 
 
 EMBED_SLICE = 128  # chunks per encode call: at ~30 chunks/s on two cores the bar moves every few seconds
-PIPELINE_VERSION = "3"  # bump when loaders, chunking or record extraction change what a file yields
+PIPELINE_VERSION = "4"  # bump when loaders, chunking or record extraction change what a file yields
 
 
 class Ingestor:

@@ -24,13 +24,13 @@ FIELD_TYPES: dict[str, tuple[str, ...]] = {
     "created": ("date",), "coverage": ("date", "definition", "yesno", "list"),
     "description": ("definition", "number", "list", "yesno", "date"), "definition": ("definition",),
     "keywords": ("definition", "list"), "category": ("definition",), "status": ("definition", "yesno"),
-    "title": ("definition",), "term": ("definition",),
+    "title": ("definition",), "term": ("definition",), "notes": ("definition", "number", "list", "yesno", "date"),
 }
 LABELS = {"holder": "held by", "contact": "contact", "access": "how to get access", "frequency": "how often",
           "coverage": "coverage", "description": "what it covers", "url": "address", "definition": "meaning",
           "formats": "formats", "updated": "last updated", "created": "created", "licence": "licence",
           "landing_page": "landing page", "distributions": "downloads", "publisher": "publisher",
-          "keywords": "keywords", "title": "name", "term": "name"}
+          "keywords": "keywords", "title": "name", "term": "name", "notes": "notes"}
 # What a question asking for each field sounds like: embedded once, compared with the question's vector.
 FIELD_QUESTIONS = {
     "holder": "who holds, owns, collects or publishes it", "publisher": "who publishes it",
@@ -42,6 +42,7 @@ FIELD_QUESTIONS = {
     "description": "what is it, what does it contain or measure", "definition": "what does it mean, what is it",
     "keywords": "what topics is it about", "title": "what is its full name, what does the acronym stand for",
     "term": "what is its full name", "status": "is it available yet, what is its status",
+    "notes": "what do its notes say: caveats, symbols, methods, exceptions",
 }
 
 

@@ -92,22 +92,28 @@ def _norm(header: str) -> str:
 
 
 def map_headers(headers: list[str]) -> dict[str, str]:
-    """Header -> normalised field, by exact meaning first, then by a meaningful word inside the header."""
+    """Header -> normalised field, by exact meaning first, then by a meaningful word inside the header. Where two
+    headers mean one field exactly, the field's first synonym wins ("notes" over "lineage", whatever their order):
+    a second header taking it would leave the first unread."""
     mapping: dict[str, str] = {}
     taken: set[str] = set()
-    for exact in (True, False):
-        for h in headers:
-            if h in mapping:
-                continue
-            n = _norm(h)
-            for fld, words in FIELD_SYNONYMS.items():
-                if fld in taken and fld not in MULTI:
-                    continue
-                hit = n in words if exact else any(re.search(rf"\b{re.escape(w)}\b", n) for w in words if len(w) > 3)
-                if hit:
+    normed = {h: _norm(h) for h in headers}
+    for fld, words in FIELD_SYNONYMS.items():
+        for w in words:
+            for h in headers:
+                if h not in mapping and normed[h] == w and (fld not in taken or fld in MULTI):
                     mapping[h] = fld
                     taken.add(fld)
-                    break
+    for h in headers:
+        if h in mapping:
+            continue
+        for fld, words in FIELD_SYNONYMS.items():
+            if fld in taken and fld not in MULTI:
+                continue
+            if any(re.search(rf"\b{re.escape(w)}\b", normed[h]) for w in words if len(w) > 3):
+                mapping[h] = fld
+                taken.add(fld)
+                break
     return mapping
 
 

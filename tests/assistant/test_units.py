@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from assistant.answering.calibrate import Calibrator
-from assistant.answering.candidates import PAIR_QUOTE, Candidate, _long_prose, _segment, adjacent_pairs
+from assistant.answering.candidates import (
+    PAIR_QUOTE,
+    Candidate,
+    _long_prose,
+    _segment,
+    adjacent_pairs,
+    field_candidates,
+)
 from assistant.answering.decide import Decide, Thresholds
 from assistant.answering.entities import Entity
 from assistant.answering.kinds import LinearModel
@@ -83,6 +90,16 @@ def test_a_field_is_cited_by_its_own_labelled_line():
     quote = "Dataset: X. Held by: Anytown Council. How often: Annual."
     assert _segment(quote, "Anytown Council") == "Held by: Anytown Council."
     assert _segment(quote, "missing") == ""
+
+
+def test_a_catalogue_notes_field_is_a_candidate_of_its_own():
+    from core.store.index import StoredRecord
+
+    notes = "A class size maxima for P1 pupils is 25."
+    rec = StoredRecord("r", "d", "dataset", {"title": "Class Sizes", "holder": "Anytown Council", "notes": notes},
+                       f"Dataset: Class Sizes\nHeld by: Anytown Council\nNotes: {notes}", "", "")
+    (c,) = [c for c in field_candidates(rec) if c.field == "notes"]
+    assert c.quote == f"Notes: {notes}" and c.text == notes
 
 
 def test_neighbouring_units_are_quoted_together_as_stored():

@@ -122,6 +122,14 @@ def test_dcat_us_data_json_keeps_distributions_landing_page_and_catalogue_name(t
     assert "Download: rolls.csv (CSV) https://portal.example/files/rolls.csv" in doc.records[0].quote
 
 
+def test_a_header_meaning_a_field_exactly_is_not_displaced_by_a_later_synonym():
+    # DCAT-US lists "lineage" before "notes"; a lineage taking the notes field left the notes unread
+    headers = ["title", "lineage", "publisher", "notes"]
+    mapping = catalogue.map_headers(headers)
+    assert mapping["notes"] == "notes" and "lineage" not in mapping
+    assert catalogue.map_headers(list(reversed(headers)))["notes"] == "notes"
+
+
 def test_dcat_ap_graph_with_distributions_and_frequency_vocabulary(tmp_path):
     cat = {"@context": {"dcat": "http://www.w3.org/ns/dcat#"}, "@graph": [
         {"@id": "https://ex/cat", "@type": "dcat:Catalog", "dct:title": "Regional catalogue"},
@@ -217,6 +225,8 @@ def test_real_dcat_us_council_catalogue():
     assert roll.fields["formats"] == "JSON, CSV" and roll.fields["keywords"] == "Children; Education; Young People"
     assert all("\t" not in r.quote for r in doc.records)
     assert {r.fields["frequency"] for r in doc.records} <= {"", "Annual", "Irregular"}
+    sizes = next(r for r in doc.records if r.fields["title"] == "Class Sizes")
+    assert "Lower Class Sizes" in sizes.fields["notes"] and "Lower Class Sizes" in sizes.quote
 
 
 def test_real_phs_catalogue_groups_1142_resources_into_104_datasets():
