@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+import numpy as np
+
 from assistant.answering.records import RecordBook
 from assistant.answering.understand import Understanding
 from assistant.retrieval.hybrid import Hit, HybridSearch, SearchRequest
@@ -14,6 +16,7 @@ from core.store.index import StoredRecord
 from core.text import sentences
 
 MAX_QUOTE = 400
+OWN_HITS = 3  # a follow-up's hits for its own words, beside those for it and the earlier question together
 PAIR_QUOTE = 600  # two neighbouring units quoted together stay short enough to read
 # What each record field can answer (a schema fact about the record types, not about any one dataset).
 FIELD_TYPES: dict[str, tuple[str, ...]] = {
@@ -169,7 +172,16 @@ class Candidates:
         boost = [n for e in u.subjects for n in e.names]
         req = SearchRequest(u.query, k=self.k, kinds=kinds, versions=versions, expansions=u.expansions,
                             boost_terms=boost)
-        return self.search.run(req, query_vector=u.vector.tolist())
+        hits = self.search.run(req, query_vector=u.vector.tolist())
+        if u.followup is None or not u.parts or u.parts[0].vector is None:
+            return hits
+        # A follow-up searches with the earlier question beside it; what it asks in its own words ("what took over
+        # from them?") may sit in a passage the earlier question's words outrank, so its own best hits join.
+        own = np.mean([p.vector for p in u.parts if p.vector is not None], axis=0)
+        req = SearchRequest(u.question, k=OWN_HITS, kinds=kinds, versions=versions, boost_terms=boost)
+        seen = {h.chunk.id for h in hits}
+        return hits + [h for h in self.search.run(req, query_vector=(own / np.linalg.norm(own)).tolist())
+                       if h.chunk.id not in seen]
 
     def run(self, u: Understanding, hits: list[Hit], versions: list[str] | None, today: dt.date,
             kinds: list[str] | None = None) -> list[Candidate]:

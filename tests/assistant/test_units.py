@@ -299,3 +299,31 @@ def test_a_name_typed_short_is_not_also_a_topic_word():
     # "stats" is how the name was typed (found as the dataset, entities.LONG), not a word to look for in passages.
     assert topic_terms("secure care stats, who holds them", [dataset]) == []
     assert topic_terms("secure care state of play", [dataset]) == ["state", "play"]
+
+
+def test_a_follow_up_also_searches_with_its_own_words():
+    """The search is a recording stand-in: what is checked is which requests the stage makes and how it merges them."""
+    from assistant.answering.candidates import OWN_HITS, Candidates
+    from assistant.answering.understand import Turn
+    from assistant.retrieval.hybrid import Hit
+    from core.store.index import StoredChunk
+
+    class Search:
+        def __init__(self):
+            self.asked = []
+
+        def run(self, req, query_vector=None):
+            self.asked.append((req.query, req.k))
+            ids = ["shared", "own-1", "own-2"] if req.query == "what took over from them?" else ["shared", "combined"]
+            return [Hit(StoredChunk(i, "d", i, i, {}), 1.0) for i in ids]
+
+    u = _understanding()
+    u.question, u.query = "what took over from them?", "what took over from them? (who is it addressed to)"
+    u.parts[0].vector = np.ones(3) / np.sqrt(3)
+    search = Search()
+    stage = Candidates(search, None, k=2)
+    assert [h.chunk.id for h in stage.hits(u, None, None)] == ["shared", "combined"]  # not a follow-up: one search
+    u.followup = Turn("who is it addressed to?")
+    hits = stage.hits(u, None, None)
+    assert search.asked[1:] == [(u.query, 2), (u.question, OWN_HITS)]
+    assert [h.chunk.id for h in hits] == ["shared", "combined", "own-1", "own-2"]
