@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_chat)
 
     sp = with_store(sub.add_parser("eval", help="quality against the evaluation questions, with baselines"))
-    sp.add_argument("--split", choices=["dev", "test", "all", "real", "fresh-a", "fresh-b"], default="test",
+    sp.add_argument("--split", choices=["dev", "test", "all", "real", "fresh-a", "fresh-b", "followup-a", "followup-b"], default="test",
                     help="real: the questions on ../shared/realdocs, their own set; fresh-a, fresh-b: halves of the last set, never fitted on")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--no-baselines", action="store_true")

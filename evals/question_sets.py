@@ -9,7 +9,10 @@
 - ../shared/realdocs/questions.jsonl: questions on nine real published documents, written by others; their own set;
 - evals/questions/fresh.jsonl: the last set, written after the reader was built by someone who saw neither the code
   nor the other questions; never used to fit or choose anything. Its families are dealt into two halves: fresh-a
-  was looked at to find what fails, fresh-b only scored, never examined question by question.
+  was looked at to find what fails, fresh-b only scored, never examined question by question;
+- evals/questions/followups.jsonl: follow-up questions only (a pronoun, an elliptical "and what about X?", an item of
+  the list just given, a new ask of the same subject), each in a neat and a casual wording, written by someone who saw
+  neither the code nor the other questions; never fitted on. followup-a may be examined, followup-b is only scored.
 
 Each question: id, split (dev | test | real), set, family, wording, group, answer_type, question, conversation,
 expect (answered | no_information | out_of_scope | declined | needs_clarification), must (groups of accepted
@@ -28,6 +31,7 @@ HERE = Path(__file__).with_name("questions")
 FAMILIES = sorted(HERE.glob("families*.jsonl"))
 FIRST_SET = HERE / "questions.jsonl"
 FRESH = HERE / "fresh.jsonl"  # written last by someone who saw neither code nor questions; never fitted on
+FOLLOWUPS = HERE / "followups.jsonl"  # follow-ups only, by another such writer; never fitted on
 REALDOCS = PROJECT_ROOT.parent / "shared" / "realdocs"
 DECLINES = ("no_information", "out_of_scope", "declined", "needs_clarification")
 INTENT_TYPES = {"who_holds": "organisation", "how_access": "access", "how_often": "frequency",
@@ -80,9 +84,11 @@ def _realdocs() -> list[dict[str, Any]]:
 
 
 def load(split: str) -> list[dict[str, Any]]:
-    """dev | test | real | fresh-a | fresh-b | all (dev and test)."""
+    """dev | test | real | fresh-a | fresh-b | followup-a | followup-b | all (dev and test)."""
     if split == "real":
         return _realdocs()
+    if split.startswith("followup"):
+        return [r for r in _families([FOLLOWUPS]) if r["split"] == split]
     if split.startswith("fresh"):
         return [r for r in _families([FRESH]) if r["split"] == split]
     rows = _first_set() + _families()

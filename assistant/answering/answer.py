@@ -34,6 +34,7 @@ class Answer:
     confidence: float = 0.0  # the reader's probability for the weakest answered part
     items: list[str] = field(default_factory=list)  # record ids of a listed answer, so "the first of those" resolves
     subjects: list[str] = field(default_factory=list)
+    read_as: str = ""  # the question as it was read, when that is not as typed ("and SCRA?" -> "Who holds SCRA?")
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

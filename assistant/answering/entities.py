@@ -30,7 +30,7 @@ def loose_pattern(name: str) -> str:
         if not base.isalpha() or len(base) < 4:
             return re.escape(w).replace("'", "['’]").replace("’", "['’]")
         if len(base) >= LONG:
-            return re.escape(base[:KEY]) + r"\w*"
+            return re.escape(base[:KEY]) + r"\w*(?:['’]s)?"
         return re.escape(base) + r"(?:['’]?s)?"
 
     return r"(?<![\w-])" + r"\s+".join(word(w) for w in name.split()) + r"(?![\w-])"
@@ -73,15 +73,19 @@ class EntityIndex:
                 self._by_first.setdefault(first, []).append((order, re.compile(pattern, flags), e))
 
     def find(self, text: str) -> list[Entity]:
+        found: list[Entity] = []
+        for _, _, e in self.spans(text):
+            if all(e is not f for f in found):
+                found.append(e)
+        return found
+
+    def spans(self, text: str) -> list[tuple[int, int, Entity]]:
+        """Where the text names an entity, in order, longest names first where two overlap."""
         cands = sorted({id(x): x for w in {_key(w) for w in _WORDS.findall(text)}
                         for x in self._by_first.get(w, [])}.values(), key=lambda x: x[0])  # longest names first
-        taken: list[tuple[int, int]] = []
-        found: list[tuple[int, Entity]] = []
+        taken: list[tuple[int, int, Entity]] = []
         for _, pat, e in cands:
             for m in pat.finditer(text):
-                if any(m.start() < b and a < m.end() for a, b in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                if all(e is not f for _, f in found):
-                    found.append((m.start(), e))
-        return [e for _, e in sorted(found, key=lambda p: p[0])]
+                if not any(m.start() < b and a < m.end() for a, b, _ in taken):
+                    taken.append((m.start(), m.end(), e))
+        return sorted(taken, key=lambda t: t[0])

@@ -13,7 +13,7 @@ def _cite_line(c: Citation) -> str:
 
 
 def render_text(answer: Answer) -> str:
-    lines = [answer.answer]
+    lines = [f"(Read as: {answer.read_as})", answer.answer] if answer.read_as else [answer.answer]
     if answer.citations:
         lines.append("\nSources:")
         lines.extend(_cite_line(c) for c in answer.citations)

@@ -74,7 +74,8 @@ class Assistant:
             answer = self.compose(trace)
             cited = [c.record.id for part in (trace.decision.chosen if trace.decision else []) for c in part
                      if c.record is not None]
-            self._turns[key] = Turn(key[-1], trace.understanding.subjects, answer.items, cited)
+            u = trace.understanding  # an elliptical turn lends its question written out in full
+            self._turns[key] = Turn(u.query if u.borrowed else key[-1], u.subjects, answer.items, cited)
             if len(self._turns) > 256:
                 self._turns.pop(next(iter(self._turns)))
         return self._turns[key]
@@ -106,6 +107,7 @@ class Assistant:
         assert trace.decision is not None
         answer = Compose(self.book, CitationMaker(self.c.index)).run(trace.understanding, trace.decision, trace.hits)
         answer.subjects = [e.name for e in trace.understanding.subjects]
+        answer.read_as = trace.understanding.query if trace.understanding.borrowed else ""
         return answer
 
     def ask(self, question: str, conversation: list[str] | None = None, filters: Filters | None = None,

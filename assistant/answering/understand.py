@@ -26,6 +26,7 @@ _ASKS = (r"(?:" + _WH_WORDS + r"|is|are|does|do|did|can|could|should|will|"
 _PART_BREAK = re.compile(r"\?\s+(?=\S)|\s*[;+]\s*|(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+(?:also\s+)?)"
                          r"(?=(?:\w{2,4}\s+)?" + _ASKS + ")", re.I)
 _ASKING = re.compile(_ASKS, re.I)
+_ASKS_ANYWHERE = re.compile(r"\b" + _ASKS, re.I)
 _WH = re.compile(r"\b(?:" + _WH_WORDS + r")\b", re.I)
 # "care inspectorate stats - how often?", "Plan 24-30: what is due?": a topic set out before the asks.
 _SCENE = re.compile(r"\s+[-–—]+\s+|:\s+")
@@ -35,6 +36,11 @@ _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "former": 0}
 _ORDINAL_REF = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|last|latter|former)\b(?:\s+(?:one|of\s+"
                           r"(?:those|these|them)|item|milestone|outcome|thing))?", re.I)
+# "And what about SCRA?", "same for kinship care?", "and for 2028?": the openings of an elliptical question, which
+# names a new subject and leaves the ask to the question before it.
+_ELLIPSIS = re.compile(r"^\s*(?:(?:and|&)\s+)?(?:(?:what|how)\s+about|(?:the\s+)?same\s+(?:for|with|about|in|of)|"
+                       r"and\s+(?:for|in|with|by|at|of)?)\s*(?P<rest>\S.*?)\s*[?.!]*\s*$", re.I)
+_ARTICLE = re.compile(r"(?:the|a|an)\s", re.I)
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+(?:[A-Z][a-z]*[-'’])?[A-Z][a-z]+\b")
 
 
@@ -76,6 +82,7 @@ class Understanding:
     referent_items: list[str] = field(default_factory=list)  # "the first of those": record ids from the last list
     case_request: float = 0.0
     person_named: bool = False
+    borrowed: bool = False  # an elliptical question, read as the earlier question asked of its new subject
 
     @cached_property
     def asked_terms(self) -> frozenset[str]:
@@ -97,6 +104,42 @@ class Understanding:
 
 def _asks(piece: str) -> bool:
     return bool(_ASKING.match(piece) or _WH.search(piece))
+
+
+def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: EntityIndex) -> str | None:
+    """An elliptical follow-up written out in full: the earlier question with its subject (or its date) swapped for
+    the new one ("Who holds the CSWS?" then "and what about SCRA?" -> "Who holds SCRA?"). None when the question
+    is not elliptical: it asks something of its own, or points back with a pronoun, or there is no earlier turn."""
+    m = _ELLIPSIS.match(question)
+    if previous is None or m is None:
+        return None
+    rest, before = m.group("rest"), previous.question.strip()
+    if _ASKS_ANYWHERE.search(rest) or _ANAPHOR.search(rest) or not content_terms(rest):
+        return None
+    new, old = parse_dates(rest, today), parse_dates(before, today)
+    if new is not None and old is not None and len(content_terms(rest)) <= len(content_terms(new.text)):
+        at = re.search(re.escape(old.text), before, re.I)
+        if at:
+            prep = old.text.split()[0] if len(old.text.split()) > 1 and not parse_dates(old.text.split()[0], today) else ""
+            said = rest if not prep or rest.lower().startswith(prep) else f"{prep} {rest}"
+            return f"{before[: at.start()]}{said}{before[at.end():]}"
+    spans = entities.spans(before)
+    if spans:
+        a, b, _ = max(spans, key=lambda x: x[1] - x[0])
+        # The old name's "the" goes with it, and its "a" too when the new subject brings its own article.
+        article = re.search(r"\b(the|a|an)\s+$", before[:a], re.I)
+        if article and (article.group(1).lower() == "the" or _ARTICLE.match(rest)):
+            a = article.start()
+        return f"{before[:a]}{rest}{before[b:]}"
+    # A contrast within the same topic ("after housing costs" then "what about before housing costs?"): the words
+    # the two share (most of the new subject's words) mark the place, widened to as many words as it has.
+    said = [w.lower() for w in re.findall(r"[\w'’-]+", rest)]
+    spans = [(m.start(), m.end(), m.group(0).lower()) for m in re.finditer(r"[\w'’-]+", before)]
+    shared = [i for i, (_, _, w) in enumerate(spans) if w in said and content_terms(w)]
+    if shared and shared[-1] - shared[0] < len(said) <= 2 * len(shared):
+        first = max(0, shared[-1] + 1 - len(said))
+        return f"{before[: spans[first][0]]}{rest}{before[spans[shared[-1]][1]:]}"
+    return f"{before.rstrip(' ?.!')} ({rest})?"
 
 
 def split_parts(question: str) -> list[str]:
@@ -182,6 +225,9 @@ class Understand:
 
     def run(self, asked: str, previous: Turn | None, today: dt.date) -> Understanding:
         question = self.speller.correct(asked) if self.speller else asked  # typos repaired against the documents
+        borrowed = borrow_ask(question, previous, today, self.entities)
+        if borrowed is not None:  # read as a question of its own: it now has its subject and its ask
+            question, previous = borrowed, None
         subjects = self.entities.find(question)
         parts_text = split_parts(question)
         anaphor = _ANAPHOR.search(question)
@@ -225,4 +271,5 @@ class Understand:
             terms=topic_terms(query, subjects, scaffold), expansions=self.entities.glossary.expansions(query), vector=qvec,
             own_subject=own_subject, anaphoric=anaphoric, followup=followup, referent_items=referent_items,
             case_request=self.kinds.case_request(np.append(qvec, float(person))), person_named=person, spelled=spelled,
+            borrowed=borrowed is not None,
         )

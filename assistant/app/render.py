@@ -25,6 +25,8 @@ def answer_markdown(answer: Answer) -> str:
     body = re.sub(r"\\\[(\d+)\\\]", r"[\1]", body)  # markers stay readable
     label = STATUS_LABELS.get(answer.status, "")
     lines = [f"**{label}** · {body}" if label else body]
+    if answer.read_as:
+        lines.insert(0, f"*Read as: {escape(answer.read_as)}*\n")
     if answer.citations:
         lines.append("\n**Sources** (click a source to read the passage):")
         lines += [f"- {source_name(c)}: {escape(source_label(c))}" for c in answer.citations]

@@ -115,3 +115,9 @@ def test_json_shape_carries_the_status(assistant):
     assert list(d)[:7] == ["id", "question", "status", "answer", "abstained", "citations", "latency_ms"]
     assert d["status"] in ("answered", "partial", "no_information", "out_of_scope", "needs_clarification",
                            "declined")
+
+
+def test_an_elliptical_follow_up_asks_the_earlier_question_of_its_new_subject(assistant):
+    ans = assistant.ask("And what about the Secure Care statistics?", ["Who holds the Children Looked After Statistics?"])
+    assert "Secure Care statistics" in ans.read_as and "holds" in ans.read_as
+    assert ans.status == "answered" and "from the secure units" in quotes(ans)

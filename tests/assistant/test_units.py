@@ -255,6 +255,37 @@ def test_a_name_of_several_words_is_found_as_people_type_it():
         "Children's Social Work Statistics"]
     assert index.find("social work stats") == []  # every word of the name, in order
     assert [e.name for e in index.find("care homes census")] == ["Care Home Census"]
+    # Written properly too: a long word's possessive ("Children's", "Children’s") once hid the whole name.
+    for typed in ("Who holds the Children's Social Work Statistics?", "the Children’s Social Work Stats"):
+        assert [e.name for e in index.find(typed)] == ["Children's Social Work Statistics"]
+
+
+def test_an_elliptical_follow_up_borrows_the_earlier_ask():
+    import datetime as dt
+
+    from assistant.answering.entities import EntityIndex
+    from assistant.answering.understand import Turn, borrow_ask
+    from core.glossary import Glossary
+
+    index = EntityIndex(Glossary([]), [{"title": "Children's Social Work Statistics"}, {"title": "Care Home Census"}])
+    today = dt.date(2026, 11, 24)
+    holds = Turn("Who holds the Children's Social Work Statistics?")
+    # The new subject takes the place of the earlier one, whichever way the ellipsis opens.
+    for asked, read in (("And what about the care home census?", "Who holds the care home census?"),
+                        ("same for care home census", "Who holds care home census?"),
+                        ("and Care Home Census?", "Who holds Care Home Census?")):
+        assert borrow_ask(asked, holds, today, index) == read
+    # A new period takes the place of the earlier one, keeping its preposition.
+    due = Turn("What is due by March 2027 in the route map?")
+    assert borrow_ask("and for 2028?", due, today, index) == "What is due by 2028 in the route map?"
+    # A contrast within one topic: the words the two share mark what is swapped.
+    rate = Turn("What was the poverty rate after housing costs in 2019-22?")
+    assert borrow_ask("what about before housing costs?", rate, today, index) == (
+        "What was the poverty rate before housing costs in 2019-22?")
+    # Not elliptical: an ask of its own, a pronoun, or no earlier turn.
+    assert borrow_ask("and how often is it updated?", holds, today, index) is None
+    assert borrow_ask("what about its analysis?", holds, today, index) is None
+    assert borrow_ask("what about the care home census?", None, today, index) is None
 
 
 def test_an_answer_from_the_named_records_field_quotes_no_other_records_field():

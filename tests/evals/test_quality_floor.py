@@ -50,6 +50,15 @@ def test_fresh_set_stays_apart():
     assert all(r["expect"] != "answered" or r["must"] for r in a + b)
 
 
+def test_follow_up_set_stays_apart():
+    # Follow-ups by another unseen writer: never in dev or test; each family in its two wordings, in one half.
+    a, b = question_sets.load("followup-a"), question_sets.load("followup-b")
+    assert len(a) >= 50 and len(b) >= 50
+    assert all(r["conversation"] for r in a + b)
+    assert not {r["family"] for r in a} & {r["family"] for r in b}
+    assert not {r["question"] for r in question_sets.load("all")} & {r["question"] for r in a + b}
+
+
 def test_later_training_sets_share_no_fact_with_scored_questions():
     # Writers who never met ask the same facts; a training family that did would be scored on what it taught.
     from evals.questions.apart import scored_strings, shares_a_fact
