@@ -144,6 +144,10 @@ def test_follow_up_resolves_it_within_its_own_chat(page, browser, app_url):
     ask(page, "What is CHaMP?", "Source 1")
     msg = ask(page, "Who leads it?", "Public Health Scotland")
     assert "Children's Health and Monitoring the Promise" in msg.inner_text()
+    # An elliptical follow-up takes the earlier ask, and the chat shows how it was read.
+    ask(page, "Who holds the Children Looked After Statistics?", "Source 1")
+    msg = ask(page, "And what about the Secure Care statistics?", "Read as")
+    assert "Who holds the Secure Care statistics?" in msg.inner_text() and "from the secure units" in msg.inner_text()
     other = browser.new_context().new_page()
     other.goto(app_url[0])
     other.get_by_text("Learn: what is CLAS?").wait_for(timeout=60000)
