@@ -30,11 +30,13 @@ _ASKS_ANYWHERE = re.compile(r"\b" + _ASKS, re.I)
 _WH = re.compile(r"\b(?:" + _WH_WORDS + r")\b", re.I)
 # "care inspectorate stats - how often?", "Plan 24-30: what is due?": a topic set out before the asks.
 _SCENE = re.compile(r"\s+[-–—]+\s+|:\s+")
+# (Not "fifth" on: "the most deprived fifth" is a share, not an item.)
+_ORDINAL = {w: i for i, w in enumerate(("first", "second", "third", "fourth"))} | {"last": -1, "latter": -1,
+                                                                                  "former": 0}
+_ORDINAL_WORD = r"(?:" + "|".join(_ORDINAL) + r"|[1-9](?:st|nd|rd|th))"  # "the 5th one" is an item
 _ANAPHOR = re.compile(r"\b(it|its|it's|they|them|their|theirs|that|this|those|these|he|she|his|her|"
-                      r"the same|the (?:first|second|third|last|latter|former)|one)\b", re.I)
-_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "latter": -1,
-            "former": 0}
-_ORDINAL_REF = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|last|latter|former)\b(?:\s+(?:one|of\s+"
+                      r"the same|the (?:" + "|".join(_ORDINAL) + r")|one)\b", re.I)
+_ORDINAL_REF = re.compile(r"\b(?:the\s+)?(" + _ORDINAL_WORD + r")\b(?:\s+(?:one|of\s+"
                           r"(?:those|these|them)|item|milestone|outcome|thing))?", re.I)
 # "And what about SCRA?", "same for kinship care?", "and for 2028?": the openings of an elliptical question, which
 # names a new subject and leaves the ask to the question before it.
@@ -250,7 +252,8 @@ class Understand:
             subjects = list(previous.subjects)
             m = _ORDINAL_REF.search(question)
             if m and previous.items:
-                i = _ORDINAL[m.group(1).lower()]
+                said = m.group(1).lower()
+                i = _ORDINAL[said] if said in _ORDINAL else int(said[:-2]) - 1
                 referent_items = [previous.items[i]] if -len(previous.items) <= i < len(previous.items) else []
             query = f"{question.rstrip(' ?')} ({previous.question.rstrip(' ?')})"
         # A part's answer type comes from its own words: "who leads it?" asks for an organisation even when the

@@ -97,6 +97,13 @@ def test_follow_up_on_a_list(assistant):
     assert listed.status == "answered" and listed.items
     ans = assistant.ask("Who has to do the first of those?", [first])
     assert ans.status == "answered" and ans.citations
+    # Any place in the list, as a word or in digits.
+    longer = "What is due by 2030?"
+    items = assistant.ask(longer).items
+    assert len(items) >= 4
+    for said, i in (("the fourth of those", 3), ("the 4th one", 3), ("the 2nd one", 1), ("the last one", -1)):
+        u = assistant.trace(f"Who has to do {said}?", [longer], read=False).understanding
+        assert u.referent_items == [items[i]]
 
 
 def test_casual_date_question_lists_what_is_due_and_who(assistant):
