@@ -111,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = with_store(sub.add_parser("eval", help="quality against the evaluation questions, with baselines"))
     sp.add_argument("--split", choices=["dev", "test", "all", "real", "fresh-a", "fresh-b", "followup-a", "followup-b"], default="test",
-                    help="real: the questions on ../shared/realdocs, their own set; fresh-a, fresh-b: halves of the last set, never fitted on")
+                    help="real: the questions on ../shared/realdocs, their own set; fresh-a, fresh-b: halves of the last set, "
+                         "never fitted on; followup-a, followup-b: halves of the follow-up set, never fitted on")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--no-baselines", action="store_true")
     sp.add_argument("--write", action="store_true", help="write evals/results/ Markdown")

@@ -121,8 +121,9 @@ def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: E
     new, old = parse_dates(rest, today), parse_dates(before, today)
     if new is not None and old is not None and len(content_terms(rest)) <= len(content_terms(new.text)):
         at = re.search(re.escape(old.text), before, re.I)
-        if at:
-            prep = old.text.split()[0] if len(old.text.split()) > 1 and not parse_dates(old.text.split()[0], today) else ""
+        if at:  # the old period's preposition stays ("by March 2027" then "and 2028?" -> "by 2028")
+            head = old.text.split()[0]
+            prep = head if len(old.text.split()) > 1 and parse_dates(head, today) is None else ""
             said = rest if not prep or rest.lower().startswith(prep) else f"{prep} {rest}"
             return f"{before[: at.start()]}{said}{before[at.end():]}"
     spans = entities.spans(before)
@@ -135,12 +136,12 @@ def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: E
         return f"{before[:a]}{rest}{before[b:]}"
     # A contrast within the same topic ("after housing costs" then "what about before housing costs?"): the words
     # the two share (most of the new subject's words) mark the place, widened to as many words as it has.
-    said = [w.lower() for w in re.findall(r"[\w'’-]+", rest)]
-    spans = [(m.start(), m.end(), m.group(0).lower()) for m in re.finditer(r"[\w'’-]+", before)]
-    shared = [i for i, (_, _, w) in enumerate(spans) if w in said and content_terms(w)]
-    if shared and shared[-1] - shared[0] < len(said) <= 2 * len(shared):
-        first = max(0, shared[-1] + 1 - len(said))
-        return f"{before[: spans[first][0]]}{rest}{before[spans[shared[-1]][1]:]}"
+    new_words = [w.lower() for w in re.findall(r"[\w'’-]+", rest)]
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in re.finditer(r"[\w'’-]+", before)]
+    shared = [i for i, (_, _, w) in enumerate(words) if w in new_words and content_terms(w)]
+    if shared and shared[-1] - shared[0] < len(new_words) <= 2 * len(shared):
+        first = max(0, shared[-1] + 1 - len(new_words))
+        return f"{before[: words[first][0]]}{rest}{before[words[shared[-1]][1]:]}"
     return f"{before.rstrip(' ?.!')} ({rest})?"
 
 
