@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.glossary import Glossary, alias_pattern
+from core.text import content_terms
 
 _WORDS = re.compile(r"[\w']+")
 KEY = 4  # names are looked up by the first letters of their first word: "childrens" and "stats" find them too
@@ -49,6 +50,31 @@ class Entity:
     holder: str = ""
 
 
+SHORT_WORDS = 3  # the fewest opening words of a long title that can stand for it
+
+
+def short_titles(entities: list[Entity]) -> list[tuple[str, Entity]]:
+    """A long catalogue title as people cut it short: its opening words ("Growing Up in Kinship Care" for the
+    Growing Up in Kinship Care linked-data study), the fewest that end on a topic word and open no other name."""
+    opens: dict[tuple[str, ...], set[int]] = {}
+    for e in entities:
+        for n in e.names:
+            w = tuple(n.lower().split())
+            for k in range(1, len(w) + 1):
+                opens.setdefault(w[:k], set()).add(id(e))
+    out = []
+    for e in entities:
+        words = e.name.split()
+        if e.kind != "dataset" or len(words) <= SHORT_WORDS:
+            continue
+        for k in range(SHORT_WORDS, len(words)):
+            if content_terms(words[k - 1]) and words[k - 1][-1].isalnum() and \
+                    opens.get(tuple(x.lower() for x in words[:k])) == {id(e)}:
+                out.append((" ".join(words[:k]), e))
+                break
+    return out
+
+
 class EntityIndex:
     """Glossary terms and catalogue datasets by every name they go by, longest match first. Names of several words,
     of six letters or more, and acronyms of four letters or more match in any case ("girfec", "clas" as people type
@@ -60,7 +86,8 @@ class EntityIndex:
         for d in datasets:
             names = tuple(n for n in (d.get("title", ""), d.get("acronym", "")) if n)
             self.entities.append(Entity(d["title"], "dataset", names, d.get("holder", "")))
-        pairs = sorted(((n, e) for e in self.entities for n in e.names if len(n) >= 2), key=lambda p: -len(p[0]))
+        named = [(n, e) for e in self.entities for n in e.names if len(n) >= 2]
+        pairs = sorted(named + short_titles(self.entities), key=lambda p: -len(p[0]))
         # Names are looked up by their first word, so a question is matched against the few names that could start
         # at one of its words, not against every name in a large catalogue.
         self._by_first: dict[str, list[tuple[int, re.Pattern[str], Entity]]] = {}

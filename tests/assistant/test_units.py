@@ -260,6 +260,19 @@ def test_a_name_of_several_words_is_found_as_people_type_it():
         assert [e.name for e in index.find(typed)] == ["Children's Social Work Statistics"]
 
 
+def test_a_long_title_is_found_by_its_opening_words():
+    from assistant.answering.entities import EntityIndex
+    from core.glossary import Glossary
+
+    index = EntityIndex(Glossary([]), [{"title": "Growing Up in Kinship Care linked-data study"},
+                                       {"title": "Growing Up in Scotland"}, {"title": "Care Home Census"}])
+    assert [e.name for e in index.find("Who holds the Growing Up in Kinship Care study?")] == [
+        "Growing Up in Kinship Care linked-data study"]
+    # Not by words that open another name too, nor by a short name's every word but one.
+    assert [e.name for e in index.find("who runs growing up in scotland?")] == ["Growing Up in Scotland"]
+    assert index.find("growing up in care") == [] and index.find("the care home") == []
+
+
 def test_an_elliptical_follow_up_borrows_the_earlier_ask():
     import datetime as dt
 
