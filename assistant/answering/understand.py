@@ -128,7 +128,11 @@ def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: E
             return f"{before[: at.start()]}{said}{before[at.end():]}"
     spans = entities.spans(before)
     if spans:
-        a, b, _ = max(spans, key=lambda x: x[1] - x[0])
+        a, b, e = max(spans, key=lambda x: x[1] - x[0])
+        # A name found by its opening words takes the rest of it as typed ("Growing Up in Kinship Care study").
+        words = {w.lower() for n in e.names for w in re.findall(r"[\w'’-]+", n)}
+        while (more := re.match(r"\s+([\w'’-]+)", before[b:])) and more.group(1).lower() in words:
+            b += more.end()
         # The old name's "the" goes with it, and its "a" too when the new subject brings its own article.
         article = re.search(r"\b(the|a|an)\s+$", before[:a], re.I)
         if article and (article.group(1).lower() == "the" or _ARTICLE.match(rest)):

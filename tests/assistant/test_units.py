@@ -291,6 +291,11 @@ def test_an_elliptical_follow_up_borrows_the_earlier_ask():
     # A new period takes the place of the earlier one, keeping its preposition.
     due = Turn("What is due by March 2027 in the route map?")
     assert borrow_ask("and for 2028?", due, today, index) == "What is due by 2028 in the route map?"
+    # A long title named by its opening words goes whole, however much of it was typed.
+    long_index = EntityIndex(Glossary([]), [{"title": "Growing Up in Kinship Care linked-data study"},
+                                            {"title": "Care Home Census"}])
+    study = Turn("Who holds the Growing Up in Kinship Care study?")
+    assert borrow_ask("and the care home census?", study, today, long_index) == "Who holds the care home census?"
     # A contrast within one topic: the words the two share mark what is swapped.
     rate = Turn("What was the poverty rate after housing costs in 2019-22?")
     assert borrow_ask("what about before housing costs?", rate, today, index) == (
