@@ -43,6 +43,7 @@ _ORDINAL_REF = re.compile(r"\b(?:the\s+)?(" + _ORDINAL_WORD + r")\b(?:\s+(?:one|
 _ELLIPSIS = re.compile(r"^\s*(?:(?:and|&)\s+)?(?:(?:what|how)\s+about|(?:the\s+)?same\s+(?:for|with|about|in|of)|"
                        r"and\s+(?:for|in|with|by|at|of)?)\s*(?P<rest>\S.*?)\s*[?.!]*\s*$", re.I)
 _ARTICLE = re.compile(r"(?:the|a|an)\s", re.I)
+_WORD = re.compile(r"[\w'’-]+")
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+(?:[A-Z][a-z]*[-'’])?[A-Z][a-z]+\b")
 
 
@@ -118,35 +119,51 @@ def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: E
     rest, before = m.group("rest"), previous.question.strip()
     if _ASKS_ANYWHERE.search(rest) or _ANAPHOR.search(rest) or not content_terms(rest):
         return None
+    return (_swap_period(before, rest, today) or _swap_name(before, rest, entities) or _swap_shared(before, rest)
+            or f"{before.rstrip(' ?.!')} ({rest})?")
+
+
+def _swap_period(before: str, rest: str, today: dt.date) -> str | None:
+    """A new period alone takes the old one's place and keeps its preposition ("by March 2027", "and 2028?")."""
     new, old = parse_dates(rest, today), parse_dates(before, today)
-    if new is not None and old is not None and len(content_terms(rest)) <= len(content_terms(new.text)):
-        at = re.search(re.escape(old.text), before, re.I)
-        if at:  # the old period's preposition stays ("by March 2027" then "and 2028?" -> "by 2028")
-            head = old.text.split()[0]
-            prep = head if len(old.text.split()) > 1 and parse_dates(head, today) is None else ""
-            said = rest if not prep or rest.lower().startswith(prep) else f"{prep} {rest}"
-            return f"{before[: at.start()]}{said}{before[at.end():]}"
+    if new is None or old is None or len(content_terms(rest)) > len(content_terms(new.text)):
+        return None
+    at = re.search(re.escape(old.text), before, re.I)
+    if not at:
+        return None
+    head = old.text.split()[0]
+    prep = head if len(old.text.split()) > 1 and parse_dates(head, today) is None else ""
+    said = rest if not prep or rest.lower().startswith(prep) else f"{prep} {rest}"
+    return f"{before[: at.start()]}{said}{before[at.end():]}"
+
+
+def _swap_name(before: str, rest: str, entities: EntityIndex) -> str | None:
+    """The earlier question's longest named entity gives way to the new subject."""
     spans = entities.spans(before)
-    if spans:
-        a, b, e = max(spans, key=lambda x: x[1] - x[0])
-        # A name found by its opening words takes the rest of it as typed ("Growing Up in Kinship Care study").
-        words = {w.lower() for n in e.names for w in re.findall(r"[\w'’-]+", n)}
-        while (more := re.match(r"\s+([\w'’-]+)", before[b:])) and more.group(1).lower() in words:
-            b += more.end()
-        # The old name's "the" goes with it, and its "a" too when the new subject brings its own article.
-        article = re.search(r"\b(the|a|an)\s+$", before[:a], re.I)
-        if article and (article.group(1).lower() == "the" or _ARTICLE.match(rest)):
-            a = article.start()
-        return f"{before[:a]}{rest}{before[b:]}"
-    # A contrast within the same topic ("after housing costs" then "what about before housing costs?"): the words
-    # the two share (most of the new subject's words) mark the place, widened to as many words as it has.
-    new_words = [w.lower() for w in re.findall(r"[\w'’-]+", rest)]
-    words = [(m.start(), m.end(), m.group(0).lower()) for m in re.finditer(r"[\w'’-]+", before)]
+    if not spans:
+        return None
+    a, b, e = max(spans, key=lambda x: x[1] - x[0])
+    # A name found by its opening words takes the rest of it as typed ("Growing Up in Kinship Care study").
+    words = {w.lower() for n in e.names for w in _WORD.findall(n)}
+    while (more := re.match(r"\s+(" + _WORD.pattern + ")", before[b:])) and more.group(1).lower() in words:
+        b += more.end()
+    # The old name's "the" goes with it, and its "a" too when the new subject brings its own article.
+    article = re.search(r"\b(the|a|an)\s+$", before[:a], re.I)
+    if article and (article.group(1).lower() == "the" or _ARTICLE.match(rest)):
+        a = article.start()
+    return f"{before[:a]}{rest}{before[b:]}"
+
+
+def _swap_shared(before: str, rest: str) -> str | None:
+    """A contrast within one topic ("after housing costs", then "what about before housing costs?"): the words the
+    two share (most of the new subject's words) mark the place, widened to as many words as the new subject has."""
+    new_words = [w.lower() for w in _WORD.findall(rest)]
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(before)]
     shared = [i for i, (_, _, w) in enumerate(words) if w in new_words and content_terms(w)]
-    if shared and shared[-1] - shared[0] < len(new_words) <= 2 * len(shared):
-        first = max(0, shared[-1] + 1 - len(new_words))
-        return f"{before[: words[first][0]]}{rest}{before[words[shared[-1]][1]:]}"
-    return f"{before.rstrip(' ?.!')} ({rest})?"
+    if not shared or not shared[-1] - shared[0] < len(new_words) <= 2 * len(shared):
+        return None
+    first = max(0, shared[-1] + 1 - len(new_words))
+    return f"{before[: words[first][0]]}{rest}{before[words[shared[-1]][1]:]}"
 
 
 def split_parts(question: str) -> list[str]:
