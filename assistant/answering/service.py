@@ -19,6 +19,7 @@ from assistant.answering.compose import Compose
 from assistant.answering.decide import Decide, Decision, Thresholds
 from assistant.answering.evidence import CitationMaker
 from assistant.answering.kinds import QuestionKinds
+from assistant.answering.lists import listings
 from assistant.answering.reader import Reader
 from assistant.answering.records import RecordBook
 from assistant.answering.understand import Turn, Understand, Understanding
@@ -75,7 +76,9 @@ class Assistant:
             cited = [c.record.id for part in (trace.decision.chosen if trace.decision else []) for c in part
                      if c.record is not None]
             u = trace.understanding  # an elliptical turn lends its question written out in full
-            self._turns[key] = Turn(u.query if u.borrowed else key[-1], u.subjects, answer.items, cited)
+            asked = u.query if u.borrowed else key[-1]
+            lists = [x for c in answer.citations for x in listings(c.quote, asked)]
+            self._turns[key] = Turn(asked, u.subjects, answer.items, cited, lists)
             if len(self._turns) > 256:
                 self._turns.pop(next(iter(self._turns)))
         return self._turns[key]

@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.answering.entities import KEY, LONG, Entity, EntityIndex, name_flags
 from assistant.answering.kinds import QuestionKinds
+from assistant.answering.lists import Listing, pick
 from assistant.answering.spelling import Speller
 from core.dates import DateSpan, parse_dates
 from core.glossary import alias_pattern
@@ -64,6 +65,7 @@ class Turn:
     subjects: list[Entity] = field(default_factory=list)
     items: list[str] = field(default_factory=list)  # record ids of a list the answer gave, in order
     cited: list[str] = field(default_factory=list)  # record ids the answer cited
+    lists: list[Listing] = field(default_factory=list)  # the lists its quotes give ("It asks three questions: ...")
 
 
 @dataclass
@@ -85,7 +87,9 @@ class Understanding:
     referent_items: list[str] = field(default_factory=list)  # "the first of those": record ids from the last list
     case_request: float = 0.0
     person_named: bool = False
-    borrowed: bool = False  # an elliptical question, read as the earlier question asked of its new subject
+    # Read as written out: an elliptical question as the earlier question asked of its new subject, or "the third
+    # of those" as the item it names.
+    borrowed: bool = False
 
     @cached_property
     def asked_terms(self) -> frozenset[str]:
@@ -121,6 +125,40 @@ def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: E
         return None
     return (_swap_period(before, rest, today) or _swap_name(before, rest, entities) or _swap_shared(before, rest)
             or f"{before.rstrip(' ?.!')} ({rest})?")
+
+
+# An ordinal points at a list's item when a word says so ("the 4th one", "the first of those", "the third on that
+# list") or when the noun after it is what the earlier question asked for ("the first outcome" after "what are the
+# outcomes?"); "their first report" is a report, not an item.
+_ITEM_REF = re.compile(r"\b(?P<ord>" + _ORDINAL_WORD + r"|middle)\b(?P<pointer>\s+(?:ones?\b|items?\b|"
+                       r"(?:of|from)\s+(?:those|these|them)\b|on\s+(?:that|the|this)\s+\w+))?(?:\s+(?P<noun>\w+))?",
+                       re.I)
+
+
+def name_item(question: str, previous: Turn | None) -> str | None:
+    """"When was the fourth organisation on that list founded?" with the item it points at, when the earlier answer
+    quoted a list long enough to have it: "... founded (Who Cares? Scotland)?". The item is added, not swapped in:
+    the passage that answers may say "the first question" too. None otherwise, and when the earlier answer listed
+    records, which "the first of those" picks by id."""
+    if previous is None or previous.items or not previous.lists:
+        return None
+    # The list is told by what the question asked for ("the three questions"), not by the subject it named.
+    names = {stem(w) for e in previous.subjects for n in e.names for w in _WORD.findall(n)}
+    asked = {t for t in content_terms(previous.question) if t not in names}
+    m = next((m for m in _ITEM_REF.finditer(question)
+              if m.group("pointer") or (m.group("noun") and _same_word(m.group("noun"), asked))), None)
+    if m is None:
+        return None
+    said = m.group("ord").lower()
+    index = None if said == "middle" else _ORDINAL[said] if said in _ORDINAL else int(said[:-2]) - 1
+    item = pick(previous.lists, index, asked)
+    return None if item is None else f"{question.rstrip(' ?.!')} ({item})?"
+
+
+def _same_word(word: str, stems: set[str]) -> bool:
+    """The same word in another form: one stem, or the same first five letters ("commitments", "committed")."""
+    w = stem(word)
+    return any(w == s or (len(w) >= 5 and len(s) >= 5 and w[:5] == s[:5]) for s in stems)
 
 
 def _swap_period(before: str, rest: str, today: dt.date) -> str | None:
@@ -250,8 +288,11 @@ class Understand:
     def run(self, asked: str, previous: Turn | None, today: dt.date) -> Understanding:
         question = self.speller.correct(asked) if self.speller else asked  # typos repaired against the documents
         borrowed = borrow_ask(question, previous, today, self.entities)
+        named = None if borrowed is not None else name_item(question, previous)
         if borrowed is not None:  # read as a question of its own: it now has its subject and its ask
             question, previous = borrowed, None
+        elif named is not None:  # the list item it points at, written out
+            question = named
         subjects = self.entities.find(question)
         parts_text = split_parts(question)
         anaphor = _ANAPHOR.search(question)
@@ -269,7 +310,8 @@ class Understand:
         followup, query, referent_items = None, question, []
         # In a conversation, a question that names nothing and points somewhere ("was the dashboard one met? when
         # did it come out?") borrows the earlier turn even when its pronoun has a word before it to lean on.
-        if previous is not None and not subjects and (anaphoric or len(terms) <= 2):
+        # An item named in its place ("how Scotland is progressing nationally") keeps the earlier question's scene.
+        if previous is not None and not subjects and (anaphoric or len(terms) <= 2 or named is not None):
             followup = previous
             subjects = list(previous.subjects)
             m = _ORDINAL_REF.search(question)
@@ -296,5 +338,5 @@ class Understand:
             terms=topic_terms(query, subjects, scaffold), expansions=self.entities.glossary.expansions(query), vector=qvec,
             own_subject=own_subject, anaphoric=anaphoric, followup=followup, referent_items=referent_items,
             case_request=self.kinds.case_request(np.append(qvec, float(person))), person_named=person, spelled=spelled,
-            borrowed=borrowed is not None,
+            borrowed=borrowed is not None or named is not None,
         )

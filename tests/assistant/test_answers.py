@@ -128,3 +128,10 @@ def test_an_elliptical_follow_up_asks_the_earlier_question_of_its_new_subject(as
     ans = assistant.ask("And what about the Secure Care statistics?", ["Who holds the Children Looked After Statistics?"])
     assert "Secure Care statistics" in ans.read_as and "holds" in ans.read_as
     assert ans.status == "answered" and "from the secure units" in quotes(ans)
+
+
+def test_follow_up_on_an_item_of_a_quoted_list(assistant):
+    first = "What are the three questions the Promise Story of Progress asks?"
+    ans = assistant.ask("Which indicator set sits behind the first of those questions?", [first])
+    assert "how Scotland is progressing nationally" in ans.read_as
+    assert ans.status == "answered" and "Promise Progress Framework" in quotes(ans)
