@@ -76,7 +76,10 @@ class Decide:
                 out[same] = c  # the same words as a commitment record: it also knows who acts and by when
             elif out[same].quote in c.quote and c.kind == out[same].kind:
                 out[same] = c  # the longer quote holds the shorter one and more
-        return out
+        # A quote that ends in a colon announces what it does not hold ("...submitted via the following formats:"):
+        # it is quoted with the lines it introduces, whatever their own score.
+        return [next((r for r in ranked if r.kind == c.kind and len(r.quote) > len(c.quote)
+                      and r.quote.startswith(c.quote)), c) if c.quote.rstrip().endswith(":") else c for c in out]
 
     @staticmethod
     def _looked_up(u: Understanding, part: Part, ranked: list[Candidate]) -> list[Candidate]:

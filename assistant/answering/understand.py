@@ -37,6 +37,11 @@ _ORDINAL = {w: i for i, w in enumerate(("first", "second", "third", "fourth"))} 
 _ORDINAL_WORD = r"(?:" + "|".join(_ORDINAL) + r"|[1-9](?:st|nd|rd|th))"  # "the 5th one" is an item
 _ANAPHOR = re.compile(r"\b(it|its|it's|they|them|their|theirs|that|this|those|these|he|she|his|her|"
                       r"the same|the (?:" + "|".join(_ORDINAL) + r")|one)\b", re.I)
+# A personal pronoun is bound outside its own clause (binding theory's principle B): in "How can local authorities
+# submit it?" the "it" is not the local authorities. Its antecedent, if the question holds one, comes before a clause
+# boundary: punctuation, a conjunction or a question word. ("that" is left out: it also opens relative clauses.)
+_PERSONAL = re.compile(r"\b(?:it|its|it's|they|them|their|theirs|he|she|his|her|this|these|those)\b", re.I)
+_CLAUSE = re.compile(r"[,;:?()–—]|\s-\s|\b(?:and|or|but|" + _WH_WORDS + r")\b", re.I)
 _ORDINAL_REF = re.compile(r"\b(?:the\s+)?(" + _ORDINAL_WORD + r")\b(?:\s+(?:one|of\s+"
                           r"(?:those|these|them)|item|milestone|outcome|thing))?", re.I)
 # "And what about SCRA?", "same for kinship care?", "and for 2028?": the openings of an elliptical question, which
@@ -276,6 +281,17 @@ def spelled_out(text: str, subjects: list[Entity]) -> tuple[str, dict[str, tuple
     return text, spelled
 
 
+def free_pronoun(question: str, entities: EntityIndex, scaffold: str = "") -> bool:
+    """Whether a personal pronoun has no name or topic word before a clause boundary ahead of it: "How can local
+    authorities submit it?" points outside the question, "secure care stats - how often are they updated?" inside."""
+    for m in _PERSONAL.finditer(question):
+        bounds = [b.start() for b in _CLAUSE.finditer(question, 0, m.start())]
+        before = question[: bounds[-1]] if bounds else ""
+        if not (entities.find(before) or topic_terms(before, [], scaffold)):
+            return True
+    return False
+
+
 class Understand:
     """One `run`: question and earlier turns in, an Understanding out."""
 
@@ -311,9 +327,11 @@ class Understand:
         # In a conversation, a question that names nothing and points somewhere ("was the dashboard one met? when
         # did it come out?") borrows the earlier turn even when its pronoun has a word before it to lean on.
         # An item named in its place ("how Scotland is progressing nationally") keeps the earlier question's scene.
-        if previous is not None and not subjects and (anaphoric or len(terms) <= 2 or named is not None):
+        # A pronoun left free by the question's own names ("How can local authorities submit it?") points back too.
+        if previous is not None and (not subjects or free_pronoun(question, self.entities, scaffold)) and (
+                anaphoric or len(terms) <= 2 or named is not None):
             followup = previous
-            subjects = list(previous.subjects)
+            subjects = [*previous.subjects, *(e for e in subjects if all(e is not p for p in previous.subjects))]
             m = _ORDINAL_REF.search(question)
             if m and previous.items:
                 said = m.group(1).lower()

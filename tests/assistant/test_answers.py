@@ -130,6 +130,12 @@ def test_an_elliptical_follow_up_asks_the_earlier_question_of_its_new_subject(as
     assert ans.status == "answered" and "from the secure units" in quotes(ans)
 
 
+def test_follow_up_whose_pronoun_its_own_names_cannot_bind(assistant):
+    first = "According to Scotland's Census 2022, how many under-18s lived with extended family?"
+    ans = assistant.ask("What proportion of them were looked after children?", [first])
+    assert ans.status == "answered" and "a third were looked after" in quotes(ans)
+
+
 def test_follow_up_on_an_item_of_a_quoted_list(assistant):
     first = "What are the three questions the Promise Story of Progress asks?"
     ans = assistant.ask("Which indicator set sits behind the first of those questions?", [first])

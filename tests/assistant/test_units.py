@@ -376,3 +376,25 @@ def test_a_follow_up_also_searches_with_its_own_words():
     hits = stage.hits(u, None, None)
     assert search.asked[1:] == [(u.query, 2), (u.question, OWN_HITS)]
     assert [h.chunk.id for h in hits] == ["shared", "combined", "own-1", "own-2"]
+
+
+def test_a_pronoun_its_own_clause_cannot_bind_points_outside_the_question():
+    from assistant.answering.entities import EntityIndex
+    from assistant.answering.understand import free_pronoun
+    from core.glossary import Glossary
+
+    index = EntityIndex(Glossary([]), [{"title": "Secure Care Census"}])
+    # Nothing before the clause that holds the pronoun: the local authorities submit "it", they are not "it".
+    assert free_pronoun("How can local authorities submit it to DfE?", index)
+    assert free_pronoun("Do they publish the Secure Care Census?", index)
+    # A name or a topic word in an earlier clause is there for the pronoun to point at.
+    assert not free_pronoun("What is the Secure Care Census and who runs it?", index)
+    assert not free_pronoun("kinship care stats - how often are they updated?", index)
+    assert not free_pronoun("Who holds the Secure Care Census?", index)
+
+
+def test_a_quote_that_ends_in_a_colon_is_quoted_with_what_it_introduces():
+    lead = "The census is submitted via the following formats:"
+    ranked = [[_cand(0.9, lead), _cand(0.2, f"{lead}\ndirect entry\nan XML upload"), _cand(0.1, "direct entry")]]
+    d = _decide(answer=0.5).run(_understanding(), ranked, [])
+    assert [c.quote for c in d.chosen[0]] == [f"{lead}\ndirect entry\nan XML upload"]
