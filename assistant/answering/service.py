@@ -22,7 +22,7 @@ from assistant.answering.kinds import QuestionKinds
 from assistant.answering.lists import listings
 from assistant.answering.reader import Reader
 from assistant.answering.records import RecordBook
-from assistant.answering.understand import Turn, Understand, Understanding
+from assistant.answering.understand import Turn, Understand, Understanding, answered_entity
 from assistant.retrieval.hybrid import Hit, HybridSearch
 
 MAX_TURNS = 3  # earlier turns replayed to resolve a follow-up
@@ -78,7 +78,8 @@ class Assistant:
             u = trace.understanding  # an elliptical turn lends its question written out in full
             asked = u.query if u.borrowed else key[-1]
             lists = [x for c in answer.citations for x in listings(c.quote, asked)]
-            self._turns[key] = Turn(asked, u.subjects, answer.items, cited, lists)
+            supplied = answered_entity(asked, u, [c.quote for c in answer.citations], self.book.entities)
+            self._turns[key] = Turn(asked, u.subjects, answer.items, cited, lists, supplied)
             if len(self._turns) > 256:
                 self._turns.pop(next(iter(self._turns)))
         return self._turns[key]

@@ -71,6 +71,7 @@ class Turn:
     items: list[str] = field(default_factory=list)  # record ids of a list the answer gave, in order
     cited: list[str] = field(default_factory=list)  # record ids the answer cited
     lists: list[Listing] = field(default_factory=list)  # the lists its quotes give ("It asks three questions: ...")
+    answered: Entity | None = None  # the organisation its answer named ("Which group did SG set up?" -> the group)
 
 
 @dataclass
@@ -281,6 +282,20 @@ def spelled_out(text: str, subjects: list[Entity]) -> tuple[str, dict[str, tuple
     return text, spelled
 
 
+_WH_HEAD = re.compile(r"\b(?:which|what)\s+(\w+(?:\s+\w+)?)", re.I)  # "which group", "what national body"
+
+
+def answered_entity(asked: str, u: Understanding, quotes: list[str], entities: EntityIndex) -> Entity | None:
+    """The organisation an answer supplied, which a follow-up's pronoun most likely means ("Which group did SG set
+    up?" then "What period does their work programme cover?"): of those the quotes name and the question did not,
+    the first whose name holds the noun the question asked with ("which group" -> the Data and Evidence Group)."""
+    new = [e for q in quotes for e in entities.find(q) if e.kind == "organisation"
+           and all(e is not s for s in u.subjects)]
+    head = {stem(w) for m in _WH_HEAD.finditer(asked) for w in content_terms(m.group(1))}
+    named = [e for e in new if head & {stem(w) for n in e.names for w in content_terms(n)}]
+    return next(iter(named), None)
+
+
 def free_pronoun(question: str, entities: EntityIndex, scaffold: str = "") -> bool:
     """Whether a personal pronoun has no name or topic word before a clause boundary ahead of it: "How can local
     authorities submit it?" points outside the question, "secure care stats - how often are they updated?" inside."""
@@ -331,13 +346,15 @@ class Understand:
         if previous is not None and (not subjects or free_pronoun(question, self.entities, scaffold)) and (
                 anaphoric or len(terms) <= 2 or named is not None):
             followup = previous
-            subjects = [*previous.subjects, *(e for e in subjects if all(e is not p for p in previous.subjects))]
+            lent = [*([previous.answered] if previous.answered is not None else []), *previous.subjects]
+            subjects = [*lent, *(e for e in subjects if all(e is not p for p in lent))]
             m = _ORDINAL_REF.search(question)
             if m and previous.items:
                 said = m.group(1).lower()
                 i = _ORDINAL[said] if said in _ORDINAL else int(said[:-2]) - 1
                 referent_items = [previous.items[i]] if -len(previous.items) <= i < len(previous.items) else []
-            query = f"{question.rstrip(' ?')} ({previous.question.rstrip(' ?')})"
+            said = f"{previous.answered.name}; " if previous.answered is not None else ""
+            query = f"{question.rstrip(' ?')} ({said}{previous.question.rstrip(' ?')})"
         # A part's answer type comes from its own words: "who leads it?" asks for an organisation even when the
         # search borrows "what is CHaMP?" from the turn before.
         own = len(parts_text) > 1 or query != question

@@ -136,6 +136,15 @@ def test_follow_up_whose_pronoun_its_own_names_cannot_bind(assistant):
     assert ans.status == "answered" and "a third were looked after" in quotes(ans)
 
 
+def test_follow_up_pronoun_means_what_the_earlier_answer_named(assistant):
+    # "What group...?" is answered with a group; "its" in the next question is that group, which the question itself
+    # never named (the Story of Progress, which it did name, is kept beside it).
+    first = "What group was established to support the Story of Progress work?"
+    u = assistant.trace("When does its work programme run?", [first]).understanding
+    assert [e.name for e in u.subjects][:1] == ["Promise Data and Evidence Group"]
+    assert "Promise Story of Progress" in [e.name for e in u.subjects]
+
+
 def test_follow_up_on_an_item_of_a_quoted_list(assistant):
     first = "What are the three questions the Promise Story of Progress asks?"
     ans = assistant.ask("Which indicator set sits behind the first of those questions?", [first])

@@ -398,3 +398,18 @@ def test_a_quote_that_ends_in_a_colon_is_quoted_with_what_it_introduces():
     ranked = [[_cand(0.9, lead), _cand(0.2, f"{lead}\ndirect entry\nan XML upload"), _cand(0.1, "direct entry")]]
     d = _decide(answer=0.5).run(_understanding(), ranked, [])
     assert [c.quote for c in d.chosen[0]] == [f"{lead}\ndirect entry\nan XML upload"]
+
+
+def test_the_entity_an_answer_supplied_is_the_one_named_for_what_was_asked():
+    from assistant.answering.entities import EntityIndex
+    from assistant.answering.understand import answered_entity
+    from core.glossary import Glossary, Term
+
+    index = EntityIndex(Glossary([Term(n, "", type="organisation") for n in
+                                  ("COSLA", "Data Advisory Group", "Scottish Government")]), [])
+    u = _understanding(subjects=index.find("Scottish Government"))
+    quotes = ["COSLA and the Scottish Government set up the Data Advisory Group."]
+    assert answered_entity("Which group did the Scottish Government set up?", u, quotes, index).name == (
+        "Data Advisory Group")
+    # Nothing named for the noun asked with: no guess (COSLA is named, but not as a group).
+    assert answered_entity("Which body did the Scottish Government fund?", u, quotes, index) is None
