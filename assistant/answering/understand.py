@@ -31,6 +31,7 @@ _ASKS_ANYWHERE = re.compile(r"\b" + _ASKS, re.I)
 _WH = re.compile(r"\b(?:" + _WH_WORDS + r")\b", re.I)
 # "care inspectorate stats - how often?", "Plan 24-30: what is due?": a topic set out before the asks.
 _SCENE = re.compile(r"\s+[-–—]+\s+|:\s+")
+_NOUN_LIST = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.I)  # "number of children and publication date"
 # (Not "fifth" on: "the most deprived fifth" is a share, not an item.)
 _ORDINAL = {w: i for i, w in enumerate(("first", "second", "third", "fourth"))} | {"last": -1, "latter": -1,
                                                                                   "former": 0}
@@ -234,6 +235,9 @@ def split_parts(question: str) -> list[str]:
                 and text[s.end():].strip():
             before.append(text[: s.start()].strip())
             text, asked = text[s.end():].strip(), True
+            if not _asks(text):  # "GUS - sampling frame, and the access route?": each thing named is an ask
+                asks.extend(x for x in _NOUN_LIST.split(text) if x.strip())
+                continue
         if asked or (_asks(text) and (len(text.split()) >= 2 or _WH.fullmatch(text))):
             asks.append(text)
         else:

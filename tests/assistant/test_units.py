@@ -79,6 +79,10 @@ def test_asks_after_a_topic_each_keep_the_topic():
         "hwb census s1, bullied q number", "hwb census s1, what gets skipped if not yes"]
     assert split_parts("dashboard - deadline + who's doing it?") == ["dashboard, deadline", "dashboard, who's doing it"]
     assert split_parts("gap target - by when and by how much?") == ["gap target, by when", "gap target, by how much"]
+    # After the topic, things named in a row are asked for one by one.
+    assert split_parts("Growing Up in Scotland - sampling frame, and the access route?") == [
+        "Growing Up in Scotland, sampling frame", "Growing Up in Scotland, the access route"]
+    assert split_parts("CSWS: publication date?") == ["CSWS, publication date"]
     # A closing aside belongs to every part; a dash inside a question that already asks is not a topic.
     assert split_parts("waiting time standard? since when? (phs open data)") == [
         "waiting time standard, (phs open data)", "since when, (phs open data)"]
