@@ -14,6 +14,7 @@ from assistant.answering.understand import Understanding
 from assistant.retrieval.hybrid import Hit, HybridSearch, SearchRequest
 from core.store.index import StoredRecord
 from core.text import sentences
+from ingest.loaders.catalogue import DOWNLOAD
 
 MAX_QUOTE = 400
 OWN_HITS = 3  # a follow-up's hits for its own words, beside those for it and the earlier question together
@@ -94,8 +95,12 @@ def field_candidates(r: StoredRecord, rank: int = 99, similarity: float = 0.0, l
     for name, value in r.fields.items():
         if name not in FIELD_TYPES or not isinstance(value, str | list) or not value:
             continue
-        text = value if isinstance(value, str) else ", ".join(str(v) for v in value)
-        quote = _segment(r.quote, text)
+        if name == "distributions":  # one file per line of the record's text ("Download: Teacher Numbers
+            # 2007 to 2017.csv (CSV) https://..."): the files' own names often say what they cover
+            text = quote = "\n".join(x for x in r.quote.split("\n") if x.startswith(DOWNLOAD))
+        else:
+            text = value if isinstance(value, str) else ", ".join(str(v) for v in value)
+            quote = _segment(r.quote, text)
         if not quote:
             continue
         out.append(Candidate("field", text, quote, r.doc_id, r.section, r.locator, heading or title, title,

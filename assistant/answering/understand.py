@@ -31,6 +31,7 @@ _ASKS_ANYWHERE = re.compile(r"\b" + _ASKS, re.I)
 _WH = re.compile(r"\b(?:" + _WH_WORDS + r")\b", re.I)
 # "care inspectorate stats - how often?", "Plan 24-30: what is due?": a topic set out before the asks.
 _SCENE = re.compile(r"\s+[-–—]+\s+|:\s+")
+_PREPOSITION = re.compile(r"(?:for|in|of|on|at|by|from|to|with|about|between|within|under|over)\b", re.I)
 _NOUN_LIST = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.I)  # "number of children and publication date"
 # (Not "fifth" on: "the most deprived fifth" is a share, not an item.)
 _ORDINAL = {w: i for i, w in enumerate(("first", "second", "third", "fourth"))} | {"last": -1, "latter": -1,
@@ -227,7 +228,7 @@ def split_parts(question: str) -> list[str]:
     before: list[str] = []
     after: list[str] = []
     asks: list[str] = []
-    for text, asked in raw:
+    for i, (text, asked) in enumerate(raw):
         text = re.sub(r"^(?:and|&)\s+", "", text.strip(" ,;?&+"), flags=re.I)
         if not text:
             continue
@@ -235,8 +236,11 @@ def split_parts(question: str) -> list[str]:
                 and text[s.end():].strip():
             before.append(text[: s.start()].strip())
             text, asked = text[s.end():].strip(), True
-            if not _asks(text):  # "GUS - sampling frame, and the access route?": each thing named is an ask
-                asks.extend(x for x in _NOUN_LIST.split(text) if x.strip())
+            # "GUS - sampling frame, and the access route?": things named in a row, and nothing asked after them,
+            # are each an ask ("max class size for P1 and for P4-7" is one thing asked of two classes).
+            named = [x for x in _NOUN_LIST.split(text) if x.strip()]
+            if i == len(raw) - 1 and not _asks(text) and not any(_PREPOSITION.match(x) for x in named[1:]):
+                asks.extend(named)
                 continue
         if asked or (_asks(text) and (len(text.split()) >= 2 or _WH.fullmatch(text))):
             asks.append(text)

@@ -69,6 +69,7 @@ RESOURCE = ("download_url", "format", "resource_name", "size", "size_unit")
 CATALOGUE_SIGNS = ("holder", "description", "frequency", "access", "licence", "url", "landing_page", "keywords",
                    "download_url", "updated", "contact")
 REQUIRED = ("title", "holder")
+DOWNLOAD = "Download: "  # the label of each distribution's line in a dataset record's text
 LABELS = [("description", "What it covers"), ("notes", "Notes"), ("coverage", "Coverage"),
           ("frequency", "How often"), ("updated", "Last updated"), ("created", "Created"),
           ("access", "How to get access"), ("licence", "Licence"), ("formats", "Formats"),
@@ -325,7 +326,7 @@ def dataset_text(f: dict[str, Any]) -> str:
     for d in f.get("distributions") or []:
         bits = ", ".join(x for x in (d.get("format"), d.get("size"), d.get("updated") and f"updated {d['updated']}")
                          if x)
-        lines.append(f"Download: {d.get('title') or d.get('format') or 'file'}" + (f" ({bits})" if bits else "")
+        lines.append(f"{DOWNLOAD}{d.get('title') or d.get('format') or 'file'}" + (f" ({bits})" if bits else "")
                      + (f" {d['url']}" if d.get("url") else ""))
     return "\n".join(lines)
 

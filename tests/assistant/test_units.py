@@ -83,6 +83,11 @@ def test_asks_after_a_topic_each_keep_the_topic():
     assert split_parts("Growing Up in Scotland - sampling frame, and the access route?") == [
         "Growing Up in Scotland, sampling frame", "Growing Up in Scotland, the access route"]
     assert split_parts("CSWS: publication date?") == ["CSWS, publication date"]
+    # Not when an ask follows the row, nor when the row is one thing asked of several ("for P1 and for P4-7").
+    assert split_parts("PHS infant feeding: besides board and council area, what breakdowns are there?") == [
+        "PHS infant feeding, besides board and council area", "PHS infant feeding, what breakdowns are there"]
+    assert split_parts("class sizes - max class size for P1 and for P4-7?") == [
+        "class sizes, max class size for P1 and for P4-7"]
     # A closing aside belongs to every part; a dash inside a question that already asks is not a topic.
     assert split_parts("waiting time standard? since when? (phs open data)") == [
         "waiting time standard, (phs open data)", "since when, (phs open data)"]
@@ -104,6 +109,19 @@ def test_a_catalogue_notes_field_is_a_candidate_of_its_own():
                        f"Dataset: Class Sizes\nHeld by: Anytown Council\nNotes: {notes}", "", "")
     (c,) = [c for c in field_candidates(rec) if c.field == "notes"]
     assert c.quote == f"Notes: {notes}" and c.text == notes
+
+
+def test_a_catalogue_records_files_are_a_candidate_quoted_as_stored():
+    from core.store.index import StoredRecord
+    from ingest.loaders.catalogue import dataset_text
+
+    fields = {"title": "Teacher Numbers", "holder": "Anytown Council", "formats": "JSON, CSV",
+              "distributions": [{"title": "API", "format": "JSON"},
+                                {"title": "Teacher Numbers 2007 to 2017.csv", "format": "CSV"}]}
+    rec = StoredRecord("r", "d", "dataset", fields, dataset_text(fields), "", "")
+    [files] = [c for c in field_candidates(rec) if c.field == "distributions"]
+    assert files.quote == "Download: API (JSON)\nDownload: Teacher Numbers 2007 to 2017.csv (CSV)"
+    assert files.quote in rec.quote
 
 
 def test_neighbouring_units_are_quoted_together_as_stored():
