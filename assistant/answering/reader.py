@@ -78,6 +78,7 @@ def load_reader() -> ScaledModel | None:
 # Dates written with digits: a year, a span of years, a day with its month (with or without a year). A year is not an amount, so a sentence
 # whose only digits are dates does not hold a number ("Coverage: Scotland, March 2022" for "how much is...?").
 _MONTH_NAMES = sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True)
+QUOTE_BATCH = 4
 _DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:" + "|".join(_MONTH_NAMES) + r")\s+)?"
                               r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|"
                               # a day of a month without its year: "snapshot counts at 31 July"
@@ -179,8 +180,14 @@ class Reader:
         if todo:
             if len(self._quote_vectors) > 20000:
                 self._quote_vectors.clear()
-            opening = [" ".join(q.split()[:QUOTE_WORDS]) for q in todo]
-            self._quote_vectors.update(zip(todo, self.embed(opening), strict=True))
+            # Embedded a few at a time, shortest first: a batch pads every text to its longest, and a catalogue's
+            # download line with long web addresses would make all twelve as slow as itself.
+            opening = sorted((" ".join(q.split()[:QUOTE_WORDS]), q) for q in todo)
+            opening.sort(key=lambda x: len(x[0]))
+            for i in range(0, len(opening), QUOTE_BATCH):
+                part = opening[i : i + QUOTE_BATCH]
+                vecs = self.embed([o for o, _ in part])
+                self._quote_vectors.update(zip((q for _, q in part), vecs, strict=True))
         return [self._quote_vectors[q] for q in quotes]
 
     def matrices(self, u: Understanding, candidates: list[Candidate]) -> list[np.ndarray]:

@@ -435,3 +435,19 @@ def test_the_entity_an_answer_supplied_is_the_one_named_for_what_was_asked():
         "Data Advisory Group")
     # Nothing named for the noun asked with: no guess (COSLA is named, but not as a group).
     assert answered_entity("Which body did the Scottish Government fund?", u, quotes, index) is None
+
+
+def test_quotes_are_embedded_a_few_at_a_time_each_with_its_own_vector():
+    # A batch pads every text to its longest: one long download line must not slow the short quotes beside it.
+    from assistant.answering.reader import QUOTE_BATCH, Reader
+
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts])
+
+    quotes = ["a b " * (i + 1) for i in range(QUOTE_BATCH * 2 + 1)][::-1]
+    vecs = Reader(None, embed)._quote_vecs(quotes)
+    assert all(len(c) <= QUOTE_BATCH for c in calls) and calls[0][0] == quotes[-1].strip()
+    assert [v[0] for v in vecs] == [float(len(q.strip())) for q in quotes]
