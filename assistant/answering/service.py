@@ -78,7 +78,7 @@ class Assistant:
             u = trace.understanding  # an elliptical turn lends its question written out in full
             asked = u.query if u.borrowed else key[-1]
             lists = [x for c in answer.citations for x in listings(c.quote, asked)]
-            supplied = answered_entity(asked, u, [c.quote for c in answer.citations], self.book.entities)
+            supplied = answered_entity(asked, u.subjects, [c.quote for c in answer.citations], self.book.entities)
             self._turns[key] = Turn(asked, u.subjects, answer.items, cited, lists, supplied)
             if len(self._turns) > 256:
                 self._turns.pop(next(iter(self._turns)))

@@ -293,12 +293,12 @@ def spelled_out(text: str, subjects: list[Entity]) -> tuple[str, dict[str, tuple
 _WH_HEAD = re.compile(r"\b(?:which|what)\s+(\w+(?:\s+\w+)?)", re.I)  # "which group", "what national body"
 
 
-def answered_entity(asked: str, u: Understanding, quotes: list[str], entities: EntityIndex) -> Entity | None:
+def answered_entity(asked: str, subjects: list[Entity], quotes: list[str], entities: EntityIndex) -> Entity | None:
     """The organisation an answer supplied, which a follow-up's pronoun most likely means ("Which group did SG set
     up?" then "What period does their work programme cover?"): of those the quotes name and the question did not,
     the first whose name holds the noun the question asked with ("which group" -> the Data and Evidence Group)."""
     new = [e for q in quotes for e in entities.find(q) if e.kind == "organisation"
-           and all(e is not s for s in u.subjects)]
+           and all(e is not s for s in subjects)]
     head = {stem(w) for m in _WH_HEAD.finditer(asked) for w in content_terms(m.group(1))}
     named = [e for e in new if head & {stem(w) for n in e.names for w in content_terms(n)}]
     return next(iter(named), None)

@@ -429,12 +429,12 @@ def test_the_entity_an_answer_supplied_is_the_one_named_for_what_was_asked():
 
     index = EntityIndex(Glossary([Term(n, "", type="organisation") for n in
                                   ("COSLA", "Data Advisory Group", "Scottish Government")]), [])
-    u = _understanding(subjects=index.find("Scottish Government"))
+    subjects = index.find("Scottish Government")
     quotes = ["COSLA and the Scottish Government set up the Data Advisory Group."]
-    assert answered_entity("Which group did the Scottish Government set up?", u, quotes, index).name == (
+    assert answered_entity("Which group did the Scottish Government set up?", subjects, quotes, index).name == (
         "Data Advisory Group")
     # Nothing named for the noun asked with: no guess (COSLA is named, but not as a group).
-    assert answered_entity("Which body did the Scottish Government fund?", u, quotes, index) is None
+    assert answered_entity("Which body did the Scottish Government fund?", subjects, quotes, index) is None
 
 
 def test_quotes_are_embedded_a_few_at_a_time_each_with_its_own_vector():
