@@ -28,6 +28,8 @@ def _pieces(block: Block, limit: int) -> list[str]:
     cur: list[str] = []
     # A record's text is one labelled field per line: split between lines, never inside a field's line.
     units = [x for x in block.text.split("\n") if x] if "\n" in block.text else sentences(block.text)
+    if block.kind in ("para", "item"):  # a paragraph's kept line breaks: a long line still splits at sentences
+        units = [s for u in units for s in (sentences(u) if estimate_tokens(u) > limit else [u])]
     joiner = "\n" if "\n" in block.text else " "
     for s in units:
         if cur and estimate_tokens(joiner.join([*cur, s])) > limit:

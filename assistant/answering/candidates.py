@@ -234,9 +234,13 @@ class Candidates:
                     continue
                 if orgs and not set(orgs) & set(r.fields.get("actors", []) + r.fields.get("responsible", [])):
                     continue
-                if topics and not any(self.book.mentions(r.quote, e) for e in topics):
+                # A name the commitment's own document carries in its kind or title ("in the 2024 route map") says
+                # where to look, not what about: every commitment there is about it, and it selects nothing alone.
+                scope = f"{self.book.kinds.get(r.doc_id, '').replace('_', ' ')} {self.book.title(r.doc_id)}"
+                about = [e for e in topics if not self.book.mentions(scope, e)]
+                if about and not any(self.book.mentions(r.quote, e) for e in about):
                     continue
-                if not (u.dates or orgs or topics):
+                if not (u.dates or orgs or about):
                     continue
                 chosen.append(r)
             if u.dates and u.dates.start is None:  # "due by March 2027": what is still to come, if anything is

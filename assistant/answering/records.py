@@ -27,6 +27,7 @@ class RecordBook:
         self.titles: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
         self.version_rank: dict[str, int] = {}  # a document version's place, newest first, from manifest dates
+        self.versions: dict[str, str] = {}  # doc_id -> its version label, for documents that have one
         self.entities: EntityIndex | None = None
         self._df: dict[str, float] = {}
         self.n_chunks = 1
@@ -50,6 +51,7 @@ class RecordBook:
         docs = self.c.index.documents()
         self.titles = {d.doc_id: d.title for d in docs}
         self.kinds = {d.doc_id: d.kind for d in docs}
+        self.versions = {d.doc_id: d.version for d in docs if d.version}
         dated = []
         for d in docs:
             meta = self.c.index.conn.execute("SELECT meta FROM chunks WHERE doc_id=? LIMIT 1", (d.doc_id,)).fetchone()
@@ -97,6 +99,21 @@ class RecordBook:
         due = dt.date.fromisoformat(r.fields["due"])
         return due <= span.end and (span.start is None or due >= span.start)
 
+    def versions_named(self, question: str) -> list[str]:
+        """The versions of a kind of document the question names as such ("in the 2024 route map", "the December
+        2025 Data and information route map", "the 2024 version"): a version label followed by its kind's name or
+        "version", with at most the words of that document's title between. A date alone ("due in 2024", "by
+        December 2025 for the route map") names when, not which plan."""
+        found = []
+        for doc_id, version in self.versions.items():
+            kind = self.kinds.get(doc_id, "").replace("_", " ")
+            title = "|".join(re.escape(w) for w in re.findall(r"[\w’'-]+", self.title(doc_id)))
+            pattern = (rf"(?<![\w-]){re.escape(version)}(?:'s|’s)?\s+(?:(?:{title})\s+){{0,6}}"
+                       rf"(?:versions?|editions?|{re.escape(kind)}s?)\b")
+            if version not in found and re.search(pattern, question, re.I):
+                found.append(version)
+        return found
+
     def newest_first(self, r: StoredRecord) -> int:
         return self.version_rank.get(r.fields.get("version", ""), 99)
 
@@ -118,4 +135,5 @@ def idf_coverage(book: RecordBook, terms: list[str], text: str,
     total = sum(book.idf(t) for t in terms)
     found = sum(book.idf(t) for t in terms if t in have or any(s <= have for s in spelled.get(t, ())))
     return found / total if total else 0.0
+
 

@@ -92,6 +92,8 @@ class Assistant:
             raise ValueError("the question is empty")
         if self.book.refresh():
             self._turns.clear()
+        if filters.versions is None and (named := self.book.versions_named(question)):
+            filters = Filters(filters.kinds, named)
         if self.kinds is None:
             self.kinds = QuestionKinds()
         assert self.book.entities is not None

@@ -565,14 +565,26 @@ def _contents_lines(items: list[_Line | _Table], prev_contents: bool) -> tuple[s
     return skip, True
 
 
+SHORT_LINE = 0.6  # a line under this share of its paragraph's longest ends where the text ends, not at the margin
+WRAPPED = 50  # characters: a paragraph whose longest line is shorter has no margin to wrap at
+
+
 def _join(lines: list[str]) -> str:
-    """Lines of one paragraph: a word broken at a line end is joined again; a hyphenated compound keeps its hyphen."""
-    out = ""
+    """Lines of one paragraph: a word broken at a line end is joined again; a hyphenated compound keeps its hyphen.
+    A short line followed by one that starts a new phrase (a capital or a digit) was ended by its writer, not by the
+    margin: a form or a specification ("Survey year <Year> will be '2025'" / "Description: ..."), an address. Its
+    break is kept, so each such line is a sentence of its own rather than one run-on sentence of the block."""
+    longest = max((len(ln) for ln in lines), default=0)
+    out, prev = "", ""
     for ln in lines:
         if not out:
             out = ln
         elif out.endswith("-") and ln[:1].islower():
             out += ln
+        elif (longest >= WRAPPED and len(prev) < SHORT_LINE * longest and not prev.endswith((",", "-", "–"))
+              and (ln[:1].isupper() or ln[:1].isdigit())):
+            out += "\n" + ln
         else:
             out += " " + ln
+        prev = ln
     return out

@@ -117,6 +117,15 @@ def test_filters_restrict_versions_and_kinds(assistant):
     assert all(c.kind == "framework" for c in ans.citations)
 
 
+def test_a_plan_named_with_its_version_is_where_to_look_not_what_about(assistant):
+    # "the 2024 route map" names the document version to read, not a topic its commitments must mention
+    ans = assistant.ask("What was due by Summer 2025 in the 2024 route map?")
+    assert ans.status == "answered" and "interactive dashboard" in quotes(ans)
+    assert ans.citations and {c.version for c in ans.citations} == {"2024"}
+    assert assistant.book.versions_named("What was due in 2024?") == []  # a date alone is when, not which plan
+    assert assistant.book.versions_named("the December 2025 Data and information route map") == ["December 2025"]
+
+
 def test_json_shape_carries_the_status(assistant):
     d = assistant.ask("What is GIRFEC?", qid="q1").to_json()
     assert list(d)[:7] == ["id", "question", "status", "answer", "abstained", "citations", "latency_ms"]

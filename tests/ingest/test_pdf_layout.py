@@ -208,6 +208,26 @@ def test_a_numbered_footer_that_differs_from_the_pdf_page_becomes_the_label(tmp_
         "page 1 (PDF page 2)", "page 2 (PDF page 3)", "page 3 (PDF page 4)"]
 
 
+def test_lines_ended_by_their_writer_keep_their_breaks_and_wrapped_prose_does_not(tmp_path):
+    def build(d: FPDF) -> None:
+        d.add_page()
+        d.set_font("Helvetica", size=11)
+        d.multi_cell(0, 6, LOREM * 3)  # one paragraph wrapped at the margin
+        d.ln(8)
+        for line in ["Survey year <Year> will be '2025'", "Description: The year of the collection",
+                     "Survey reference date <ReferenceDate> will be '2025-09-30' and is the baseline date of the",
+                     "return, from which comparisons with other dates in the return can be made by the system"]:
+            d.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+
+    _, doc = _doc(tmp_path, build)
+    prose, form = [b.text for b in doc.blocks if b.kind == "para"]
+    assert "\n" not in prose
+    assert form.split("\n") == [
+        "Survey year <Year> will be '2025'", "Description: The year of the collection",
+        "Survey reference date <ReferenceDate> will be '2025-09-30' and is the baseline date of the return, from "
+        "which comparisons with other dates in the return can be made by the system"]
+
+
 # ------------------------------------------------------------------------------------------------ real documents
 def _real(name: str):
     path = real_document(name)
@@ -226,6 +246,9 @@ def test_real_census_specification_tables_have_their_headers():
     assert not any(b.text.startswith("•") or "• |" in b.text for b in rows)  # code lists stay lists
     assert any(b.text == "‘5’ = case holder" and b.kind == "item" for b in doc.blocks)
     assert any("contents" in d for d in doc.dropped)
+    # the message header's lines are the writer's: each data item on a line of its own, not one run-on sentence
+    assert any(line.startswith("Survey reference date <ReferenceDate> (N00603) will be ‘2025-09-30’")
+               for b in doc.blocks for line in b.text.split("\n"))
 
 
 def test_real_safeguarding_report_drops_contents_and_keeps_deliverables_table():
