@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import snowballstemmer
+
+_ENGLISH = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
 # Question scaffolding and words every document in this corpus uses: they carry no topic.
@@ -24,11 +27,9 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    w = word.lower().replace("’", "'").removesuffix("'s")
-    for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            return w[: -len(suf)] + rep
-    return w
+    """Porter2 (Snowball English): the lexical index (SQLite FTS5) stems with Porter too, so the reader's word overlap
+    and the search agree that "removal" and "removed" are one word."""
+    return _ENGLISH.stemWord(word.lower().replace("’", "'").removesuffix("'s"))
 
 
 def content_terms(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
