@@ -99,20 +99,23 @@ class RecordBook:
         due = dt.date.fromisoformat(r.fields["due"])
         return due <= span.end and (span.start is None or due >= span.start)
 
-    def versions_named(self, question: str) -> list[str]:
-        """The versions of a kind of document the question names as such ("in the 2024 route map", "the December
-        2025 Data and information route map", "the 2024 version"): a version label followed by its kind's name or
-        "version", with at most the words of that document's title between. A date alone ("due in 2024", "by
-        December 2025 for the route map") names when, not which plan."""
-        found = []
+    def version_spans(self, question: str) -> list[tuple[int, int, str]]:
+        """Where the question names a version of a kind of document as such ("in the 2024 route map", "the December
+        2025 Data and information route map", "the 2024 version"): each version label followed by its kind's name or
+        "version", with at most the words of that document's title between, as (start, end, version). A date alone
+        ("due in 2024", "by December 2025 for the route map") names when, not which plan."""
+        found: list[tuple[int, int, str]] = []
         for doc_id, version in self.versions.items():
             kind = self.kinds.get(doc_id, "").replace("_", " ")
             title = "|".join(re.escape(w) for w in re.findall(r"[\w’'-]+", self.title(doc_id)))
-            pattern = (rf"(?<![\w-]){re.escape(version)}(?:'s|’s)?\s+(?:(?:{title})\s+){{0,6}}"
-                       rf"(?:versions?|editions?|{re.escape(kind)}s?)\b")
-            if version not in found and re.search(pattern, question, re.I):
-                found.append(version)
+            pattern = (rf"(?<![\w-]){re.escape(version)}(?=(?:'s|’s)?\s+(?:(?:{title})\s+){{0,6}}"
+                       rf"(?:versions?|editions?|{re.escape(kind)}s?)\b)")
+            found += [(m.start(), m.end(), version) for m in re.finditer(pattern, question, re.I)
+                      if (m.start(), m.end(), version) not in found]
         return found
+
+    def versions_named(self, question: str) -> list[str]:
+        return list(dict.fromkeys(v for _, _, v in self.version_spans(question)))
 
     def newest_first(self, r: StoredRecord) -> int:
         return self.version_rank.get(r.fields.get("version", ""), 99)

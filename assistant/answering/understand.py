@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,6 +18,8 @@ from assistant.answering.spelling import Speller
 from core.dates import DateSpan, parse_dates
 from core.glossary import alias_pattern
 from core.text import GENERIC, content_terms, stem
+
+VersionSpans = Callable[[str], list[tuple[int, int, str]]]  # (start, end, version) of each version named
 
 # Closed word classes, not topic words: the words that split a question, refer back, or count items.
 _WH_WORDS = r"how|what|whats|what's|who|whos|who's|which|when|where|why"
@@ -121,7 +124,16 @@ def _asks(piece: str) -> bool:
     return bool(_ASKING.match(piece) or _WH.search(piece))
 
 
-def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: EntityIndex) -> str | None:
+def period_of(text: str, today: dt.date, versions: VersionSpans | None = None) -> DateSpan | None:
+    """The period a text asks about, not counting a date that names a document's version ("in the December 2025
+    route map" says which plan, not when)."""
+    for a, b, _ in (versions(text) if versions else []):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return parse_dates(text, today)
+
+
+def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: EntityIndex,
+               versions: VersionSpans | None = None) -> str | None:
     """An elliptical follow-up written out in full: the earlier question with its subject (or its date) swapped for
     the new one ("Who holds the CSWS?" then "and what about SCRA?" -> "Who holds SCRA?"). None when the question
     is not elliptical: it asks something of its own, or points back with a pronoun, or there is no earlier turn."""
@@ -131,8 +143,14 @@ def borrow_ask(question: str, previous: Turn | None, today: dt.date, entities: E
     rest, before = m.group("rest"), previous.question.strip()
     if _ASKS_ANYWHERE.search(rest) or _ANAPHOR.search(rest) or not content_terms(rest):
         return None
-    return (_swap_period(before, rest, today) or _swap_name(before, rest, entities) or _swap_shared(before, rest)
-            or f"{before.rstrip(' ?.!')} ({rest})?")
+    new, old = period_of(rest, today, versions), period_of(before, today, versions)
+    if swapped := _swap_period(before, rest, new, old):
+        return swapped
+    # A new subject that brings its own period ("and the Microsoft 365 roll-out due by March 2027?") is not also
+    # asked about the old one: the earlier question's period goes with its subject.
+    if new is not None and old is not None and (at := _at(before, old)):
+        before = before[: at[0]].rstrip() + before[at[1]:]
+    return _swap_name(before, rest, entities) or _swap_shared(before, rest) or f"{before.rstrip(' ?.!')} ({rest})?"
 
 
 # An ordinal points at a list's item when a word says so ("the 4th one", "the first of those", "the third on that
@@ -169,18 +187,22 @@ def _same_word(word: str, stems: set[str]) -> bool:
     return any(w == s or (len(w) >= 5 and len(s) >= 5 and w[:5] == s[:5]) for s in stems)
 
 
-def _swap_period(before: str, rest: str, today: dt.date) -> str | None:
+def _at(text: str, period: DateSpan) -> tuple[int, int] | None:
+    m = re.search(re.escape(period.text), text, re.I)
+    return (m.start(), m.end()) if m else None
+
+
+def _swap_period(before: str, rest: str, new: DateSpan | None, old: DateSpan | None) -> str | None:
     """A new period alone takes the old one's place and keeps its preposition ("by March 2027", "and 2028?")."""
-    new, old = parse_dates(rest, today), parse_dates(before, today)
     if new is None or old is None or len(content_terms(rest)) > len(content_terms(new.text)):
         return None
-    at = re.search(re.escape(old.text), before, re.I)
+    at = _at(before, old)
     if not at:
         return None
     head = old.text.split()[0]
-    prep = head if len(old.text.split()) > 1 and parse_dates(head, today) is None else ""
+    prep = head if len(old.text.split()) > 1 and not re.fullmatch(r"\d+", head) else ""
     said = rest if not prep or rest.lower().startswith(prep) else f"{prep} {rest}"
-    return f"{before[: at.start()]}{said}{before[at.end():]}"
+    return f"{before[: at[0]]}{said}{before[at[1]:]}"
 
 
 def _swap_name(before: str, rest: str, entities: EntityIndex) -> str | None:
@@ -318,15 +340,17 @@ def free_pronoun(question: str, entities: EntityIndex, scaffold: str = "") -> bo
 class Understand:
     """One `run`: question and earlier turns in, an Understanding out."""
 
-    def __init__(self, entities: EntityIndex, kinds: QuestionKinds, embed, speller: Speller | None = None) -> None:  # noqa: ANN001
+    def __init__(self, entities: EntityIndex, kinds: QuestionKinds, embed, speller: Speller | None = None,  # noqa: ANN001
+                 versions: VersionSpans | None = None) -> None:
         self.speller = speller
+        self.versions = versions  # where a question names a document's version: not a period
         self.entities = entities
         self.kinds = kinds
         self.embed = embed  # list[str] -> np.ndarray of normalised rows
 
     def run(self, asked: str, previous: Turn | None, today: dt.date) -> Understanding:
         question = self.speller.correct(asked) if self.speller else asked  # typos repaired against the documents
-        borrowed = borrow_ask(question, previous, today, self.entities)
+        borrowed = borrow_ask(question, previous, today, self.entities, self.versions)
         named = None if borrowed is not None else name_item(question, previous)
         if borrowed is not None:  # read as a question of its own: it now has its subject and its ask
             question, previous = borrowed, None
@@ -336,7 +360,7 @@ class Understand:
         parts_text = split_parts(question)
         anaphor = _ANAPHOR.search(question)
         anaphoric = anaphor is not None
-        dates = parse_dates(question, today)
+        dates = period_of(question, today, self.versions)
         # Words that name the period asked about or point back at a list are handled as such, not as topic words.
         scaffold = " ".join([dates.text if dates else "", *(m.group(0) for m in _ORDINAL_REF.finditer(question))])
         terms = topic_terms(question, subjects, scaffold)

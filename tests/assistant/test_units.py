@@ -1,6 +1,7 @@
 """Stage units without the model or a store: dates, parts, field quotes, the linear model, and every status."""
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
@@ -299,7 +300,7 @@ def test_an_elliptical_follow_up_borrows_the_earlier_ask():
     import datetime as dt
 
     from assistant.answering.entities import EntityIndex
-    from assistant.answering.understand import Turn, borrow_ask
+    from assistant.answering.understand import Turn, borrow_ask, period_of
     from core.glossary import Glossary
 
     index = EntityIndex(Glossary([]), [{"title": "Children's Social Work Statistics"}, {"title": "Care Home Census"}])
@@ -322,6 +323,20 @@ def test_an_elliptical_follow_up_borrows_the_earlier_ask():
     rate = Turn("What was the poverty rate after housing costs in 2019-22?")
     assert borrow_ask("what about before housing costs?", rate, today, index) == (
         "What was the poverty rate before housing costs in 2019-22?")
+    # A version the earlier question names is not its period; a new subject with its own period drops the old one.
+    def versions(text):
+        return [(m.start(), m.end(), "December 2025") for m in re.finditer(r"December 2025(?= route map)", text)]
+
+    plan = Turn("In the December 2025 route map, who will have developed the business case for the Care Home "
+                "Census by end 2026?")
+    assert borrow_ask("and by March 2027?", plan, today, index, versions) == (
+        "In the December 2025 route map, who will have developed the business case for the Care Home Census by "
+        "March 2027?")
+    assert borrow_ask("and for the Microsoft 365 roll-out due by March 2027?", plan, today, index, versions) == (
+        "In the December 2025 route map, who will have developed the business case for the Microsoft 365 roll-out "
+        "due by March 2027?")
+    assert period_of("In the December 2025 route map, what is due by end 2026?", today, versions).text == (
+        "by end 2026")
     # Not elliptical: an ask of its own, a pronoun, or no earlier turn.
     assert borrow_ask("and how often is it updated?", holds, today, index) is None
     assert borrow_ask("what about its analysis?", holds, today, index) is None
