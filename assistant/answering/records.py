@@ -28,6 +28,7 @@ class RecordBook:
         self.kinds: dict[str, str] = {}
         self.version_rank: dict[str, int] = {}  # a document version's place, newest first, from manifest dates
         self.versions: dict[str, str] = {}  # doc_id -> its version label, for documents that have one
+        self._version_patterns: list[tuple[re.Pattern[str], str]] = []
         self.entities: EntityIndex | None = None
         self._df: dict[str, float] = {}
         self.n_chunks = 1
@@ -52,6 +53,13 @@ class RecordBook:
         self.titles = {d.doc_id: d.title for d in docs}
         self.kinds = {d.doc_id: d.kind for d in docs}
         self.versions = {d.doc_id: d.version for d in docs if d.version}
+        self._version_patterns = []
+        for doc_id, version in self.versions.items():
+            kind = self.kinds.get(doc_id, "").replace("_", " ")
+            title = "|".join(re.escape(w) for w in re.findall(r"[\w’'-]+", self.title(doc_id)))
+            self._version_patterns.append((re.compile(
+                rf"(?<![\w-]){re.escape(version)}(?=(?:'s|’s)?\s+(?:(?:{title})\s+){{0,6}}"
+                rf"(?:versions?|editions?|{re.escape(kind)}s?)\b)", re.I), version))
         dated = []
         for d in docs:
             meta = self.c.index.conn.execute("SELECT meta FROM chunks WHERE doc_id=? LIMIT 1", (d.doc_id,)).fetchone()
@@ -105,12 +113,8 @@ class RecordBook:
         "version", with at most the words of that document's title between, as (start, end, version). A date alone
         ("due in 2024", "by December 2025 for the route map") names when, not which plan."""
         found: list[tuple[int, int, str]] = []
-        for doc_id, version in self.versions.items():
-            kind = self.kinds.get(doc_id, "").replace("_", " ")
-            title = "|".join(re.escape(w) for w in re.findall(r"[\w’'-]+", self.title(doc_id)))
-            pattern = (rf"(?<![\w-]){re.escape(version)}(?=(?:'s|’s)?\s+(?:(?:{title})\s+){{0,6}}"
-                       rf"(?:versions?|editions?|{re.escape(kind)}s?)\b)")
-            found += [(m.start(), m.end(), version) for m in re.finditer(pattern, question, re.I)
+        for pattern, version in self._version_patterns:
+            found += [(m.start(), m.end(), version) for m in pattern.finditer(question)
                       if (m.start(), m.end(), version) not in found]
         return found
 
@@ -138,5 +142,3 @@ def idf_coverage(book: RecordBook, terms: list[str], text: str,
     total = sum(book.idf(t) for t in terms)
     found = sum(book.idf(t) for t in terms if t in have or any(s <= have for s in spelled.get(t, ())))
     return found / total if total else 0.0
-
-

@@ -99,7 +99,8 @@ class Assistant:
         assert self.book.entities is not None
         today = self.c.settings.current_date()
         previous = self._previous(list(conversation or []), filters)
-        u = Understand(self.book.entities, self.kinds, self._embed, self.book.speller, self.book.version_spans).run(question, previous, today)
+        u = Understand(self.book.entities, self.kinds, self._embed, self.book.speller,
+                       self.book.version_spans).run(question, previous, today)
         stage = Candidates(self.search, self.book, self.c.settings.top_k)
         hits = stage.hits(u, filters.kinds, filters.versions)
         cands = stage.run(u, hits, filters.versions, today, filters.kinds)
