@@ -9,6 +9,7 @@ from dataclasses import field as dc_field
 
 import numpy as np
 
+from assistant.answering.entities import Entity
 from assistant.answering.records import RecordBook
 from assistant.answering.understand import Understanding
 from assistant.retrieval.hybrid import Hit, HybridSearch, SearchRequest
@@ -229,15 +230,18 @@ class Candidates:
             chosen = []
             orgs = u.organisations
             topics = [e for e in u.subjects if e.kind != "organisation"]
+            # A name the commitment's own document carries in its kind or title ("in the 2024 route map") says where
+            # to look, not what about: every commitment there is about it, and it selects nothing alone.
+            about_in: dict[str, list[Entity]] = {}
             for r in recs:
                 if u.dates and not self.book.due_in(r, u.dates):
                     continue
                 if orgs and not set(orgs) & set(r.fields.get("actors", []) + r.fields.get("responsible", [])):
                     continue
-                # A name the commitment's own document carries in its kind or title ("in the 2024 route map") says
-                # where to look, not what about: every commitment there is about it, and it selects nothing alone.
-                scope = f"{self.book.kinds.get(r.doc_id, '').replace('_', ' ')} {self.book.title(r.doc_id)}"
-                about = [e for e in topics if not self.book.mentions(scope, e)]
+                if r.doc_id not in about_in:
+                    scope = f"{self.book.kinds.get(r.doc_id, '').replace('_', ' ')} {self.book.title(r.doc_id)}"
+                    about_in[r.doc_id] = [e for e in topics if not self.book.mentions(scope, e)]
+                about = about_in[r.doc_id]
                 if about and not any(self.book.mentions(r.quote, e) for e in about):
                     continue
                 if not (u.dates or orgs or about):

@@ -182,8 +182,8 @@ class Reader:
                 self._quote_vectors.clear()
             # Embedded a few at a time, shortest first: a batch pads every text to its longest, and a catalogue's
             # download line with long web addresses would make all twelve as slow as itself.
-            opening = sorted((" ".join(q.split()[:QUOTE_WORDS]), q) for q in todo)
-            opening.sort(key=lambda x: len(x[0]))
+            opening = sorted(((" ".join(q.split()[:QUOTE_WORDS]), q) for q in todo),
+                             key=lambda x: (len(x[0]), x[0], x[1]))
             for i in range(0, len(opening), QUOTE_BATCH):
                 part = opening[i : i + QUOTE_BATCH]
                 vecs = self.embed([o for o, _ in part])
