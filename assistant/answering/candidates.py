@@ -19,7 +19,8 @@ from ingest.loaders.catalogue import DOWNLOAD
 
 MAX_QUOTE = 400
 OWN_HITS = 3  # a follow-up's hits for its own words, beside those for it and the earlier question together
-PAIR_QUOTE = 600  # two neighbouring units quoted together stay short enough to read
+PAIR_QUOTE = 600
+LONG_FIELD = 40  # words: a field longer than this is also read a sentence at a time (the reader embeds a quote's opening 40)  # two neighbouring units quoted together stay short enough to read
 # What each record field can answer (a schema fact about the record types, not about any one dataset).
 FIELD_TYPES: dict[str, tuple[str, ...]] = {
     "holder": ("organisation",), "publisher": ("organisation",), "owner": ("organisation",),
@@ -106,6 +107,12 @@ def field_candidates(r: StoredRecord, rank: int = 99, similarity: float = 0.0, l
             continue
         out.append(Candidate("field", text, quote, r.doc_id, r.section, r.locator, heading or title, title,
                              field=name, record=r, rank=rank, similarity=similarity, linked=linked))
+        # A long field's sentences are candidates too: the one that holds the fact ("...published 22 April 2025")
+        # is read on its own words, not diluted by the rest (and the whole field's meaning is read from its opening).
+        if len(text.split()) > LONG_FIELD and text in quote:
+            out.extend(Candidate("field", s, s, r.doc_id, r.section, r.locator, heading or title, title, field=name,
+                                 record=r, rank=rank, similarity=similarity, linked=linked)
+                       for s in sentences(text) if len(s.split()) >= 3 and s != text)
     return out
 
 

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,14 @@ class WordWeights:
         return cls({k: int(v) for k, v in d["vocabulary"].items()}, np.asarray(d["idf"], dtype=np.float64))
 
 
+@lru_cache(maxsize=1)
+def _openmp() -> Any:
+    """The process's thread pools, found once (after scikit-learn has loaded its OpenMP runtime)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 @dataclass
 class ScaledModel:
     """A fitted scikit-learn classifier (boosted trees or a logistic regression) with the feature scaling it was
@@ -100,7 +109,11 @@ class ScaledModel:
     scale: np.ndarray
 
     def proba(self, x: np.ndarray) -> np.ndarray:
-        return self.estimator.predict_proba((np.atleast_2d(np.asarray(x, dtype=np.float64)) - self.mean) / self.scale)
+        # One thread: a question's few dozen rows take longer to share out among OpenMP threads than to score, and
+        # with other work on the cores (a shared deployment's other workers) spinning threads made an answer take
+        # seconds instead of milliseconds.
+        with _openmp().limit(limits=1, user_api="openmp"):
+            return self.estimator.predict_proba((np.atleast_2d(np.asarray(x, dtype=np.float64)) - self.mean) / self.scale)
 
     def save(self, path: Path, features: tuple[str, ...]) -> None:
         import joblib

@@ -11,6 +11,7 @@ combine them into a probability (`wayfinder fit`), held to the direction each fe
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 import numpy as np
@@ -20,12 +21,12 @@ from assistant.answering.kinds import MODELS, ScaledModel
 from assistant.answering.records import RecordBook, idf_coverage
 from assistant.answering.understand import Part, Understanding
 from core.dates import MONTHS, find_dates
-from core.text import content_terms
+from core.text import content_terms, stem
 
 FEATURES = ("lex_all", "lex_text", "lex_question", "similarity", "type_text", "type_field", "subject", "rank",
             "is_field", "is_commitment", "has_subject", "length", "lex_x_type", "subject_x_field", "sim_x_type",
             "in_span", "heading_only", "field_question", "field_question_x_linked", "lex_passage", "quote_similarity",
-            "quote_embedded", "linked_x_field", "novelty", "type_new", "part_terms",
+            "quote_embedded", "linked_x_field", "novelty", "type_new", "type_near", "part_terms",
             # The same evidence relative to the question's best candidate: what the others offer matters too.
             "rel_lex_all", "rel_lex_passage", "rel_quote_similarity", "rel_field_question", "rel_similarity",
             "rel_type_text", "prior_rank")
@@ -99,6 +100,47 @@ def holds_type(text: str, answer_type: str) -> float:
     return float(bool(pat and pat.search(text)))
 
 
+_TOKEN = re.compile(r"\w+")
+NEAR_TYPES = ("date", "number", "organisation", "frequency", "access")  # answers a few words can hold
+
+
+def _gap(i: int, at: list[int]) -> int:
+    """Words from position i to the nearest of the sorted positions `at`."""
+    k = bisect_right(at, i)
+    return min(abs(i - at[j]) for j in (k - 1, k) if 0 <= j < len(at))
+
+
+def type_nearness(text: str, probs: dict[str, float], terms: frozenset[str], asked: frozenset[str]) -> float:
+    """How close the candidate's words of the expected answer type stand to its words of the part's topic,
+    1 / (1 + the words between them), weighted by the type's probability: an answer sits beside what it answers
+    ("11 benefits are being wholly transferred"), while a sentence that restates the question holds its dates and
+    numbers elsewhere, if at all. The question's own words are not an answer, and a date is not an amount."""
+    types = [(t, p) for t, p in probs.items() if t in NEAR_TYPES and p > 0]
+    if not types or not terms:
+        return 0.0
+    tokens = list(_TOKEN.finditer(text))
+    words = [t.group(0).lower() for t in tokens]
+    on_topic = [i for i, w in enumerate(words) if stem(w) in terms]
+    if not on_topic:
+        return 0.0
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731  (keeps every offset)
+    pieces, last = [], 0
+    for t, w in zip(tokens, words, strict=True):
+        if w in asked:
+            pieces += [text[last : t.start()], " " * (t.end() - t.start())]
+            last = t.end()
+    masked = "".join([*pieces, text[last:]])
+    starts = [t.start() for t in tokens]
+    total = 0.0
+    for answer_type, p in types:
+        seen = _DATES_IN_DIGITS.sub(blank, masked) if answer_type == "number" else masked
+        gap = min((_gap(max(0, bisect_right(starts, m.start()) - 1), on_topic)
+                   for m in _SHAPES[answer_type].finditer(seen) if m.group(0).strip()), default=None)
+        if gap is not None:
+            total += p / (1.0 + gap)
+    return total
+
+
 def relative(x: np.ndarray, prior: np.ndarray) -> None:
     """Fill the relative columns in place: each feature minus the question's best value of it (candidates whose
     quote was not embedded count as far below), and the candidate's place in the cheap prior ordering."""
@@ -162,6 +204,7 @@ class Reader:
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage, u.spelled), 0.0, 0.0,
             float(c.linked) * type_field, self.novelty(u, c.text),
             sum(p * holds_type(new_words, t) for t, p in probs.items()),
+            type_nearness(c.text, probs, frozenset(part.terms), u.asked_words),
             # How much the part says beyond its subject: with no topic word of its own ("when was Who Cares?
             # Scotland set up?") no candidate can share one, and an absent overlap means nothing.
             min(len(part.terms) / 5, 1.0),

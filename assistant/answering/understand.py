@@ -361,8 +361,10 @@ class Understand:
         anaphor = _ANAPHOR.search(question)
         anaphoric = anaphor is not None
         dates = period_of(question, today, self.versions)
-        # Words that name the period asked about or point back at a list are handled as such, not as topic words.
-        scaffold = " ".join([dates.text if dates else "", *(m.group(0) for m in _ORDINAL_REF.finditer(question))])
+        # Words that name the period asked about, the plan's version to read ("in the December 2025 Data and
+        # information route map") or point back at a list are handled as such, not as topic words.
+        scaffold = " ".join([dates.text if dates else "", *(m.group(0) for m in _ORDINAL_REF.finditer(question)),
+                             *(question[a:b] for a, b, _ in (self.versions(question) if self.versions else []))])
         terms = topic_terms(question, subjects, scaffold)
         # A pronoun with a topic word before it ("secure care stats - how often are they updated?") points inside the
         # question; one with nothing before it ("is that a snapshot?") points at an earlier turn.

@@ -124,6 +124,9 @@ def test_a_plan_named_with_its_version_is_where_to_look_not_what_about(assistant
     assert ans.citations and {c.version for c in ans.citations} == {"2024"}
     assert assistant.book.versions_named("What was due in 2024?") == []  # a date alone is when, not which plan
     assert assistant.book.versions_named("the December 2025 Data and information route map") == ["December 2025"]
+    # nor are the version's words (its month, its title) the topic the reader looks for
+    u = assistant.trace("What are the outcomes in the December 2025 Data and information route map?", read=False)
+    assert u.understanding.terms == ["outcom"] and u.understanding.dates is None
 
 
 def test_json_shape_carries_the_status(assistant):

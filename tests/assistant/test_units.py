@@ -112,6 +112,22 @@ def test_a_catalogue_notes_field_is_a_candidate_of_its_own():
     assert c.quote == f"Notes: {notes}" and c.text == notes
 
 
+def test_a_long_field_is_also_read_a_sentence_at_a_time():
+    from core.store.index import StoredRecord
+
+    description = ("Every child looked after at any point in the reporting year, every episode of care, every placement "
+                   "within an episode and every legal reason; also young people in continuing care and those eligible "
+                   "for aftercare. Latest edition seen: the 2023/24 statistics, published 22 April 2025.")
+    rec = StoredRecord("r", "d", "dataset", {"title": "Looked After", "holder": "X", "description": description},
+                       f"Dataset: Looked After\nHeld by: X\nWhat it covers: {description}", "", "")
+    found = [c for c in field_candidates(rec) if c.field == "description"]
+    assert [c.text for c in found] == [description, *re.split(r"(?<=\.) ", description)]
+    assert all(c.quote in rec.quote and c.record is rec for c in found)
+    short = StoredRecord("s", "d", "dataset", {"title": "T", "description": "Short. Two sentences."},
+                         "Dataset: T\nWhat it covers: Short. Two sentences.", "", "")
+    assert len([c for c in field_candidates(short) if c.field == "description"]) == 1
+
+
 def test_a_catalogue_records_files_are_a_candidate_quoted_as_stored():
     from core.store.index import StoredRecord
     from ingest.loaders.catalogue import dataset_text
@@ -466,3 +482,42 @@ def test_quotes_are_embedded_a_few_at_a_time_each_with_its_own_vector():
     vecs = Reader(None, embed)._quote_vecs(quotes)
     assert all(len(c) <= QUOTE_BATCH for c in calls) and calls[0][0] == quotes[-1].strip()
     assert [v[0] for v in vecs] == [float(len(q.strip())) for q in quotes]
+
+
+def test_fitted_trees_score_a_question_on_one_thread():
+    """A question's few rows are scored on one OpenMP thread (spinning threads on busy cores cost seconds); the
+    estimator here is a stand-in that records the thread limit in force while it scores, and the scores it returns
+    must come back unchanged."""
+    import sklearn.ensemble  # noqa: F401  (loads scikit-learn's OpenMP runtime, as a fitted model's load does)
+
+    from assistant.answering.kinds import ScaledModel, _openmp
+
+    seen = []
+
+    class Recording:
+        def predict_proba(self, x):
+            seen.extend(p["num_threads"] for p in _openmp().info() if p["user_api"] == "openmp")
+            return np.hstack([1 - x[:, :1], x[:, :1]])
+
+    model = ScaledModel("boosted", Recording(), np.zeros(2), np.ones(2))
+    assert model.proba(np.array([0.25, 0.0])).tolist() == [[0.75, 0.25]]
+    assert seen and set(seen) == {1}
+
+
+def test_an_answer_stands_beside_what_it_answers():
+    """Nearness of the expected answer type to the part's topic words: the question's own numbers and dates, and
+    dates asked about as amounts, are not answers."""
+    from assistant.answering.reader import type_nearness
+    from core.text import content_terms
+
+    q = "How many benefits are being transferred under the Digital Strategy 2018-2021?"
+    terms, asked = frozenset(content_terms(q)), frozenset(w.lower() for w in re.findall(r"\w+", q))
+    beside = type_nearness("11 benefits are being wholly transferred.", {"number": 1.0}, terms, asked)
+    apart = type_nearness("Of the benefits listed here, and in the annex that follows them, 11 remain.",
+                          {"number": 1.0}, terms, asked)
+    assert beside == 0.5 and 0 < apart < beside
+    assert type_nearness("The Digital Strategy 2018-2021 sets out the approach.", {"number": 1.0}, terms, asked) == 0.0
+    assert type_nearness("In March 2024 the benefits were transferred.", {"number": 1.0}, terms, asked) == 0.0
+    assert type_nearness("In March 2024 the benefits were transferred.", {"date": 1.0}, terms, asked) > 0
+    assert type_nearness("11 benefits are being wholly transferred.", {"definition": 1.0}, terms, asked) == 0.0
+    assert type_nearness("11 benefits are being wholly transferred.", {"number": 0.5, "list": 0.5}, terms, asked) == 0.25
