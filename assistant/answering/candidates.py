@@ -19,8 +19,8 @@ from ingest.loaders.catalogue import DOWNLOAD
 
 MAX_QUOTE = 400
 OWN_HITS = 3  # a follow-up's hits for its own words, beside those for it and the earlier question together
-PAIR_QUOTE = 600
-LONG_FIELD = 40  # words: a field longer than this is also read a sentence at a time (the reader embeds a quote's opening 40)  # two neighbouring units quoted together stay short enough to read
+PAIR_QUOTE = 600  # two neighbouring units quoted together stay short enough to read
+LONG_FIELD = 40  # words: a longer field is also read a sentence at a time (the reader embeds a quote's opening 40)
 # What each record field can answer (a schema fact about the record types, not about any one dataset).
 FIELD_TYPES: dict[str, tuple[str, ...]] = {
     "holder": ("organisation",), "publisher": ("organisation",), "owner": ("organisation",),

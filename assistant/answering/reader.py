@@ -3,7 +3,8 @@
 Features carry across wording: IDF-weighted overlap with the part and with the whole question (the section heading
 and the record's title count), the passage's dense similarity, whether the candidate holds the expected answer
 type (a record field by its name, a sentence by what it contains, and in words the question does not already have),
-how much of it is new to the question, whether it names the subject, its retrieval rank. Boosted trees (or a
+how much of it is new to the question, how near its words of the expected type stand to the question's topic words,
+whether it names the subject, its retrieval rank. Boosted trees (or a
 logistic regression, whichever gains more held out) fitted on labelled question-candidate pairs of the dev split
 combine them into a probability (`wayfinder fit`), held to the direction each feature's evidence points.
 """
