@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -90,6 +91,13 @@ _DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:" +
 def _without(text: str, asked: frozenset[str]) -> str:
     """The text less the words the question already has (lower case): what it could add as an answer."""
     return re.sub(r"\w+", lambda m: m.group(0) if m.group(0).lower() not in asked else " ", text)
+
+
+@lru_cache(maxsize=32768)
+def types_held(text: str) -> dict[str, float]:
+    """Which answer types a text holds, once per text: the same sentences are read for every part of a question,
+    and popular passages for many questions (read-only: shared between callers)."""
+    return {t: holds_type(text, t) for t in _SHAPES}
 
 
 def holds_type(text: str, answer_type: str) -> float:
@@ -189,14 +197,15 @@ class Reader:
         around = f"{c.text} {c.heading} {c.subject}"
         lex_all = idf_coverage(self.book, part.terms, around, u.spelled)
         lex_text = idf_coverage(self.book, part.terms, c.text, u.spelled)
-        type_text = sum(p * holds_type(c.text, t) for t, p in probs.items())
+        new_words = _without(c.text, u.asked_words)
+        held, held_new = types_held(c.text), types_held(new_words)
+        type_text = sum(p * held.get(t, 0.0) for t, p in probs.items())
         type_field = sum(p for t, p in probs.items() if t in FIELD_TYPES.get(c.field, ())) if c.kind == "field" \
             else (probs.get("list", 0) + probs.get("date", 0) + probs.get("organisation", 0)
                   if c.kind == "commitment" else 0.0)
         subject = float(c.linked or any(self.book.mentions(around, e) for e in u.subjects))
         fq = self.field_question(part, c)
         passage = c.passage or (c.record.quote if c.record else c.text)
-        new_words = _without(c.text, u.asked_words)
         return [
             lex_all, lex_text, idf_coverage(self.book, u.terms, around, u.spelled), c.similarity, type_text, type_field,
             subject, 1.0 / (1 + c.rank), float(c.kind == "field"), float(c.kind == "commitment"),
@@ -204,7 +213,7 @@ class Reader:
             subject * type_field, c.similarity * type_text, float(c.in_span), max(0.0, lex_all - lex_text),
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage, u.spelled), 0.0, 0.0,
             float(c.linked) * type_field, self.novelty(u, c.text),
-            sum(p * holds_type(new_words, t) for t, p in probs.items()),
+            sum(p * held_new.get(t, 0.0) for t, p in probs.items()),
             type_nearness(c.text, probs, frozenset(part.terms), u.asked_words),
             # How much the part says beyond its subject: with no topic word of its own ("when was Who Cares?
             # Scotland set up?") no candidate can share one, and an absent overlap means nothing.
