@@ -521,3 +521,13 @@ def test_an_answer_stands_beside_what_it_answers():
     assert type_nearness("In March 2024 the benefits were transferred.", {"date": 1.0}, terms, asked) > 0
     assert type_nearness("11 benefits are being wholly transferred.", {"definition": 1.0}, terms, asked) == 0.0
     assert type_nearness("11 benefits are being wholly transferred.", {"number": 0.5, "list": 0.5}, terms, asked) == 0.25
+
+
+def test_answer_types_held_are_found_once_per_text_and_agree_with_each_check():
+    from assistant.answering.reader import _SHAPES, holds_type, types_held
+
+    text = "Published 22 April 2025 by the Scottish Government; updated annually, 11,844 children."
+    held = types_held(text)
+    assert held == {t: holds_type(text, t) for t in _SHAPES} and held["date"] == held["number"] == 1.0
+    assert types_held(text) is held  # cached: a second read of the same sentence costs nothing
+    assert types_held("No figures here at all.")["number"] == 0.0
