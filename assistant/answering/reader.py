@@ -88,9 +88,14 @@ _DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:" +
                               r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTH_NAMES) + r")\b", re.I)
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8192)
 def _without(text: str, asked: frozenset[str]) -> str:
-    """The text less the words the question already has (lower case): what it could add as an answer."""
-    return re.sub(r"\w+", lambda m: m.group(0) if m.group(0).lower() not in asked else " ", text)
+    """The text less the words the question already has (lower case), each blanked to its length so offsets hold:
+    what it could add as an answer."""
+    return _TOKEN.sub(lambda m: m.group(0) if m.group(0).lower() not in asked else " " * len(m.group(0)), text)
 
 
 @lru_cache(maxsize=32768)
@@ -109,7 +114,6 @@ def holds_type(text: str, answer_type: str) -> float:
     return float(bool(pat and pat.search(text)))
 
 
-_TOKEN = re.compile(r"\w+")
 NEAR_TYPES = ("date", "number", "organisation", "frequency", "access")  # answers a few words can hold
 
 
@@ -133,12 +137,7 @@ def type_nearness(text: str, probs: dict[str, float], terms: frozenset[str], ask
     if not on_topic:
         return 0.0
     blank = lambda m: " " * len(m.group(0))  # noqa: E731  (keeps every offset)
-    pieces, last = [], 0
-    for t, w in zip(tokens, words, strict=True):
-        if w in asked:
-            pieces += [text[last : t.start()], " " * (t.end() - t.start())]
-            last = t.end()
-    masked = "".join([*pieces, text[last:]])
+    masked = _without(text, asked)
     starts = [t.start() for t in tokens]
     total = 0.0
     for answer_type, p in types:
@@ -214,7 +213,7 @@ class Reader:
             fq, fq * float(c.linked), idf_coverage(self.book, part.terms, passage, u.spelled), 0.0, 0.0,
             float(c.linked) * type_field, self.novelty(u, c.text),
             sum(p * held_new.get(t, 0.0) for t, p in probs.items()),
-            type_nearness(c.text, probs, frozenset(part.terms), u.asked_words),
+            type_nearness(c.text, probs, part.term_set, u.asked_words),
             # How much the part says beyond its subject: with no topic word of its own ("when was Who Cares?
             # Scotland set up?") no candidate can share one, and an absent overlap means nothing.
             min(len(part.terms) / 5, 1.0),

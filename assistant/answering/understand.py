@@ -66,6 +66,11 @@ class Part:
     terms: list[str]  # topic words of this part (stems), without the subject's own name words
     vector: np.ndarray | None = None
 
+    @cached_property
+    def term_set(self) -> frozenset[str]:
+        """The terms as a set, once per part: the reader looks each candidate's words up in it."""
+        return frozenset(self.terms)
+
 
 @dataclass
 class Turn:
