@@ -66,6 +66,9 @@ class Candidate:
     field: str = ""
     record: StoredRecord | None = None
     passage: str = ""  # the whole passage a sentence sits in: the words around it count too
+    # What a table row is about: its table's caption. A row alone ("Group: Children | Proportion: 24.48%") names no
+    # topic, so the reader embeds it after its caption, and the caption counts as the row's passage too.
+    context: str = ""
     rank: int = 99  # fused retrieval rank of its passage
     similarity: float = 0.0  # dense cosine of its passage to the question
     linked: bool = False  # reached through an entity the question names
@@ -122,6 +125,7 @@ def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
     header = ""
     if h.chunk.embed_text.split("\n", 2)[1:2] and h.chunk.embed_text.split("\n", 2)[1].startswith("Columns: "):
         header = h.chunk.embed_text.split("\n", 2)[1]
+    context = section.split(" > ")[-1] if header else ""
     lines = h.chunk.text.split("\n")
     split = [sentences(line) if _long_prose(line) else [line.strip()] for line in lines]
     units = [s for line_units in split for s in line_units]
@@ -129,7 +133,7 @@ def sentence_candidates(h: Hit, rank: int, doc_title: str) -> list[Candidate]:
     units += introduced_lists(lines)
     return [Candidate("sentence", s, s, h.chunk.doc_id, section, h.chunk.meta.get("locator", ""),
                       f"{heading} {header}".strip(), doc_title, chunk_id=h.chunk.id, rank=rank,
-                      similarity=h.similarity, passage=h.chunk.text)
+                      similarity=h.similarity, passage=f"{context}\n{h.chunk.text}".strip(), context=context)
             for s in units if len(s.split()) >= 3 and len(s) <= 2 * MAX_QUOTE]
 
 

@@ -159,6 +159,47 @@ def test_a_table_row_is_quoted_whole_unless_it_is_very_long():
     assert _long_prose(row * 2)  # past twice a quote's length even a row is cut at its sentences
 
 
+def test_a_table_row_is_read_with_its_tables_caption():
+    """A row alone names no topic ("Group: Children | Proportion: 24.48%"): its caption is its passage and is
+    embedded before it. The embedder is a recording stand-in: what is checked is the text the reader embeds."""
+    from assistant.answering.candidates import sentence_candidates
+    from assistant.answering.reader import Reader
+    from assistant.retrieval.hybrid import Hit
+    from core.store.index import StoredChunk
+
+    caption = "Table 1: Relative poverty after housing costs, Scotland 2019-22"
+    rows = "Group: People | Proportion: 20.55%\nGroup: Children | Proportion: 24.48%"
+    meta = {"section": f"Tables > {caption}", "locator": "element 9"}
+    table = StoredChunk("c1", "d", rows, f"Uncertainty — Tables > {caption}\nColumns: Group | Proportion\n{rows}", meta)
+    prose = StoredChunk("c2", "d", "Poverty rates are rounded to whole percentages in the commentary.",
+                        "Uncertainty — Tables > Notes\nPoverty rates are rounded.", {"section": "Notes"})
+    row = next(c for c in sentence_candidates(Hit(table, 1.0), 0, "Uncertainty") if "Children" in c.quote)
+    assert row.quote == "Group: Children | Proportion: 24.48%" and row.context == caption
+    assert row.passage.startswith(caption) and row.quote in row.passage
+    sentence = sentence_candidates(Hit(prose, 1.0), 1, "Uncertainty")[0]
+    assert sentence.context == "" and sentence.passage == prose.text  # prose carries its own topic
+
+    embedded: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return np.ones((len(texts), 3)) / np.sqrt(3)
+
+    class Book:
+        entities = None
+
+        def idf(self, term: str) -> float:
+            return 1.0
+
+        def mentions(self, text: str, entity: object) -> bool:
+            return False
+
+    u = _understanding()
+    u.spelled, u.parts[0].vector = {}, np.ones(3) / np.sqrt(3)
+    Reader(Book(), embed).matrices(u, [row, sentence])
+    assert f"{caption}: {row.quote}" in embedded and sentence.quote in embedded
+
+
 def test_question_words_are_weighted_as_the_fitted_vectorizer_weighted_them():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
