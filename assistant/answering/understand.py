@@ -398,13 +398,26 @@ class Understand:
         # search borrows "what is CHaMP?" from the turn before.
         own = len(parts_text) > 1 or query != question
         (query_read, spelled), parts_read = spelled_out(query, subjects), [spelled_out(t, subjects)[0] for t in parts_text]
-        vecs = self.embed([query_read, *parts_read] if own else [query_read])
+        # A later part whose pronoun has nothing to lean on, in a question that names nothing ("What was the poverty
+        # rate for children in 2019-22, and what is its confidence interval?"), is about what the part before it
+        # asks: it is read with that part beside it. Its answer type still comes from its own words.
+        read_as = list(parts_read)
+        if not subjects:
+            for i in range(1, len(parts_text)):
+                if free_pronoun(parts_text[i], self.entities, scaffold):
+                    read_as[i] = f"{parts_read[i]} ({read_as[i - 1]})"
+        resolved = [i for i, (a, b) in enumerate(zip(read_as, parts_read, strict=True)) if a != b]
+        vecs = self.embed([query_read, *parts_read, *(read_as[i] for i in resolved)] if own else [query_read])
         qvec = vecs[0]
+        context = {i: vecs[1 + len(parts_read) + k] for k, i in enumerate(resolved)}
         parts: list[Part] = []
         for i, text in enumerate(parts_text):
             v = vecs[i + 1] if own else qvec
             probs = self.kinds.answer_types(v, text if own else query)
-            parts.append(Part(text, max(probs, key=probs.get), probs, topic_terms(text, subjects, scaffold) or terms, v))
+            own_terms = topic_terms(text, subjects, scaffold)
+            if i in context:  # its own words first, then the words of the part it leans on
+                own_terms += [t for t in topic_terms(read_as[i], subjects, scaffold) if t not in own_terms]
+            parts.append(Part(text, max(probs, key=probs.get), probs, own_terms or terms, context.get(i, v)))
         known = " ".join(n.lower() for e in subjects for n in e.names)
         person = any(m.group(0).lower() not in known for m in _NAME.finditer(question))
         return Understanding(

@@ -129,6 +129,20 @@ def test_a_plan_named_with_its_version_is_where_to_look_not_what_about(assistant
     assert u.understanding.terms == ["outcom"] and u.understanding.dates is None
 
 
+def test_a_later_parts_free_pronoun_leans_on_the_part_before_it(assistant):
+    # nothing named: "its quality" is the dashboard's, so the part is read with the first part's words after its own
+    u = assistant.trace("When was the interactive dashboard launched, and who assures its quality?",
+                        read=False).understanding
+    first, second = u.parts
+    assert not u.subjects and second.terms[:2] == ["assur", "qualiti"] and set(first.terms) < set(second.terms)
+    assert (first.answer_type, second.answer_type) == ("date", "organisation")  # each type from its own words
+    # a named subject is what "it" means: each part keeps its own words
+    u = assistant.trace("What does CLAS count, and which teams analyse it?", read=False).understanding
+    assert u.subjects and [p.terms for p in u.parts] == [["clas", "count"], ["team", "analys"]]
+    u = assistant.trace("What does the dashboard count, and which teams analyse it?", read=False).understanding
+    assert not u.subjects and u.parts[1].terms == ["team", "analys", "dashboard", "count"]
+
+
 def test_json_shape_carries_the_status(assistant):
     d = assistant.ask("What is GIRFEC?", qid="q1").to_json()
     assert list(d)[:7] == ["id", "question", "status", "answer", "abstained", "citations", "latency_ms"]
