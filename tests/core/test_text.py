@@ -13,3 +13,13 @@ def test_a_word_and_its_inflections_share_a_stem():
     assert len({stem(w) for w in ("removal", "removed", "removing")}) == 1
     assert len({stem(w) for w in ("Children's", "children")}) == 1
     assert content_terms("Who can carry out the reviews?") == [stem("carry"), stem("review")]
+
+
+def test_a_span_of_years_is_one_word_however_it_is_written():
+    # a question's "23-24" and a document's "2023/24" are the same reporting year
+    assert {content_terms(x)[0] for x in ("2023/24", "2023-24", "23-24", "2023-2024", "2023 - 24")} == {"2023-24"}
+    assert content_terms("the 2019-22 rate") == ["2019-22", "rate"]
+    # dates, decimals and other number ranges are left as they were
+    assert content_terms("2019-12-20") == ["2019-12-20"]
+    assert content_terms("24.48% (16.45 - 31.08%)") == ["24", "48", "16", "45", "31", "08"]
+    assert content_terms("rows 10-40") == ["row", "10-40"]
