@@ -414,10 +414,10 @@ class Understand:
         for i, text in enumerate(parts_text):
             v = vecs[i + 1] if own else qvec
             probs = self.kinds.answer_types(v, text if own else query)
-            own_terms = topic_terms(text, subjects, scaffold)
+            part_terms = topic_terms(text, subjects, scaffold)
             if i in context:  # its own words first, then the words of the part it leans on
-                own_terms += [t for t in topic_terms(read_as[i], subjects, scaffold) if t not in own_terms]
-            parts.append(Part(text, max(probs, key=probs.get), probs, own_terms or terms, context.get(i, v)))
+                part_terms += [t for t in topic_terms(read_as[i], subjects, scaffold) if t not in part_terms]
+            parts.append(Part(text, max(probs, key=probs.get), probs, part_terms or terms, context.get(i, v)))
         known = " ".join(n.lower() for e in subjects for n in e.names)
         person = any(m.group(0).lower() not in known for m in _NAME.finditer(question))
         return Understanding(
