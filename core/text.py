@@ -22,14 +22,15 @@ GENERIC = frozenset(["data", "dataset", "datasets", "information", "scotland", "
 
 
 # A span of years is written many ways ("2023/24", "2023-24", "23-24", "2023-2024"): one word for all of them, so a
-# question's span and a document's match whichever way each was typed.
+# question's span and a document's match whichever way each was typed. Not inside a longer run of numbers (a date
+# "2019-12-20", a decimal "16.45 - 31.08"), and only for a span of ten years or less ("rows 10-40" is not one).
 _YEAR_SPAN = re.compile(r"(?<![\d.,][-/–])(?<![\d.,])\b((?:19|20)?\d\d)\s?[-/–]\s?((?:19|20)?\d\d)\b(?![-/–.,]?\d)")
 
 
 def _year_span(m: re.Match[str]) -> str:
     a, b = m.group(1), m.group(2)
     first, last = int(a[-2:]), int(b[-2:])
-    if len(b) == 4 and b[:2] not in ("19", "20") or not 0 < (last - first) % 100 <= 10:
+    if not 0 < (last - first) % 100 <= 10:
         return m.group(0)
     return f"{a[:2] if len(a) == 4 else '20'}{first:02d}-{last:02d}"
 
