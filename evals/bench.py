@@ -189,24 +189,17 @@ def main(args: argparse.Namespace, components: Components) -> int:
         result["ingest"] = measure_ingest(components, tmp)
         print(f"ingest: {json.dumps(result['ingest'])}", file=sys.stderr)
         result["scaling"] = []
-        for copies in scales:
-            t0 = time.perf_counter()
-            c = build_scaled(components, tmp / f"x{copies}", copies)
-            built = time.perf_counter() - t0
-            lat = latency(c, questions)
-            row = {"copies": copies, "chunks": c.index.count_chunks(), "build_seconds": built, **lat,
-                   "peak_rss_mb": peak_rss_mb()}
-            result["scaling"].append(row)
-            print(f"scale: {json.dumps(row)}", file=sys.stderr)
+        runs = [(f"x{copies}", copies, (), {}) for copies in scales]
         if PHS_CATALOGUE.is_file():  # the issue's own case: a real 1,142-row statistics-portal catalogue beside ours
-            t0 = time.perf_counter()
-            c = build_scaled(components, tmp / "phs", 1, (PHS_CATALOGUE,))
-            built = time.perf_counter() - t0
             with PHS_CATALOGUE.open(encoding="utf-8", newline="") as f:
                 rows = sum(1 for _ in csv.DictReader(f))
-            row = {"copies": 1, "extra": f"{PHS_CATALOGUE.name} ({rows:,} rows)",
-                   "chunks": c.index.count_chunks(), "build_seconds": built, **latency(c, questions),
-                   "peak_rss_mb": peak_rss_mb()}
+            runs.append(("phs", 1, (PHS_CATALOGUE,), {"extra": f"{PHS_CATALOGUE.name} ({rows:,} rows)"}))
+        for name, copies, extra, label in runs:
+            t0 = time.perf_counter()
+            c = build_scaled(components, tmp / name, copies, extra)
+            built = time.perf_counter() - t0
+            row = {"copies": copies, **label, "chunks": c.index.count_chunks(), "build_seconds": built,
+                   **latency(c, questions), "peak_rss_mb": peak_rss_mb()}
             result["scaling"].append(row)
             print(f"scale: {json.dumps(row)}", file=sys.stderr)
         result["cold_start_seconds"] = cold_start(tmp / "x1")

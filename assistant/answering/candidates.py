@@ -76,6 +76,11 @@ class Candidate:
     features: list[float] = dc_field(default_factory=list)
     score: float = 0.0
 
+    @property
+    def meaning(self) -> str:
+        """What the reader embeds: the quote, after its table's caption when it is a row."""
+        return f"{self.context}: {self.quote}" if self.context else self.quote
+
 
 def _segment(quote: str, value: str) -> str:
     """The labelled line of a record's stored text that holds a field's value ("Held by: X.")."""

@@ -250,8 +250,7 @@ class Reader:
             return xs
         prior = np.max([x[:, _PRIOR].sum(axis=1) for x in xs], axis=0)
         top = [int(i) for i in np.argsort(-prior)[:DENSE_TOP]]
-        vecs = self._quote_vecs([f"{candidates[i].context}: {candidates[i].quote}" if candidates[i].context
-                                 else candidates[i].quote for i in top])
+        vecs = self._quote_vecs([candidates[i].meaning for i in top])
         qs, qe = FEATURES.index("quote_similarity"), FEATURES.index("quote_embedded")
         for x, part in zip(xs, u.parts, strict=True):
             pv = part.vector if part.vector is not None else u.vector
