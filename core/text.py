@@ -9,6 +9,7 @@ import snowballstemmer
 
 _ENGLISH = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_DIGIT = re.compile(r"\d")
 
 # Question scaffolding and words every document in this corpus uses: they carry no topic.
 STOP = frozenset(["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "by", "with", "at", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "there", "their", "they", "them", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "done", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "i", "me", "my", "we", "our", "you", "your", "he", "she", "his", "her", "about", "into", "than", "then", "so", "if", "not", "no", "yes", "any", "all", "some", "each", "per", "over", "under", "up", "out", "also", "just", "more", "most", "very", "much", "many", "get", "got", "give", "tell", "me", "please", "know", "find", "show", "list", "has", "have", "had", "having", "let", "lets", "s", "one", "two", "which's", "whats", "who's", "what's"])
@@ -43,7 +44,10 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """Porter2 (Snowball English): the lexical index (SQLite FTS5) stems with Porter too, so the reader's word overlap
     and the search agree that "removal" and "removed" are one word."""
-    return _ENGLISH.stemWord(word.lower().replace("’", "'").removesuffix("'s"))
+    word = word.lower().replace("’", "'").removesuffix("'s")
+    # A word with a digit is a figure, code or identifier (a catalogue's web addresses hold thousands, each seen
+    # once): Snowball strips nothing from almost all of them, and would take longer than the rest of the reading.
+    return word if _DIGIT.search(word) else _ENGLISH.stemWord(word)
 
 
 def content_terms(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:

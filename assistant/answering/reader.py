@@ -89,6 +89,14 @@ _DATES_IN_DIGITS = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:\d{1,2}\s+)?(?:(?:" +
 
 
 _TOKEN = re.compile(r"\w+")
+_WEB_ADDRESS = re.compile(r"\b(?:https?://)?((?:www\.)?[\w-]+(?:\.[\w-]+)+)/\S*")
+
+
+def _opening(quote: str) -> str:
+    """What is embedded of a quote: its opening words, each web address cut to its site. A download line's address
+    runs to a hundred word pieces of identifiers that mean nothing to the model, and cost more to embed than the
+    rest of the question's reading."""
+    return " ".join(_WEB_ADDRESS.sub(r"\1", quote).split()[:QUOTE_WORDS])
 
 
 @lru_cache(maxsize=8192)
@@ -234,7 +242,7 @@ class Reader:
                 self._quote_vectors.clear()
             # Embedded a few at a time, shortest first: a batch pads every text to its longest, and a catalogue's
             # download line with long web addresses would make all twelve as slow as itself.
-            opening = sorted(((" ".join(q.split()[:QUOTE_WORDS]), q) for q in todo),
+            opening = sorted(((_opening(q), q) for q in todo),
                              key=lambda x: (len(x[0]), x[0], x[1]))
             for i in range(0, len(opening), QUOTE_BATCH):
                 part = opening[i : i + QUOTE_BATCH]

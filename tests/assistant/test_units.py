@@ -200,6 +200,19 @@ def test_a_table_row_is_read_with_its_tables_caption():
     assert f"{caption}: {row.quote}" in embedded and sentence.quote in embedded
 
 
+def test_a_quotes_web_address_is_embedded_as_its_site():
+    """A download line's address is a hundred word pieces of identifiers: the reader embeds its site alone, and the
+    line's words before it."""
+    from assistant.answering.reader import _opening
+
+    line = ("Download: Cases among Children (CSV, 18.2 KB, updated 2022-05-27) "
+            "https://www.opendata.nhs.scot/dataset/6158eec0-90b6-43db-8903-901ad2fb1a02/resource/a1b2/download/c.csv")
+    assert _opening(line) == "Download: Cases among Children (CSV, 18.2 KB, updated 2022-05-27) www.opendata.nhs.scot"
+    assert _opening("Published at gov.scot/publications/looked-after-children/ each March.") == \
+        "Published at gov.scot each March."
+    assert _opening("A rate of 24.48% (16.45 - 31.08%) in 2019-22.") == "A rate of 24.48% (16.45 - 31.08%) in 2019-22."
+
+
 def test_question_words_are_weighted_as_the_fitted_vectorizer_weighted_them():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
