@@ -8,6 +8,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _ENGLISH = snowballstemmer.stemmer("english")
+_PORTER = snowballstemmer.stemmer("porter")  # the original algorithm, which SQLite's FTS5 "porter" tokenizer runs
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _DIGIT = re.compile(r"\d")
 
@@ -48,6 +49,11 @@ def stem(word: str) -> str:
     # A word with a digit is a figure, code or identifier (a catalogue's web addresses hold thousands, each seen
     # once): Snowball strips nothing from almost all of them, and would take longer than the rest of the reading.
     return word if _DIGIT.search(word) else _ENGLISH.stemWord(word)
+
+
+@lru_cache(maxsize=16384)
+def porter_stem(word: str) -> str:
+    return _PORTER.stemWord(word)
 
 
 def content_terms(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.model import Chunk, ParsedDocument, Record
+from core.text import porter_stem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -254,10 +255,14 @@ class SqliteIndex:
         return [StoredChunk(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
     def _document_frequency(self, word: str) -> int:
-        """Chunks holding a word, read from the FTS5 vocabulary (its terms are porter stems, so the longest
-        stored prefix of the word stands for it)."""
+        """Chunks holding a word, read from the FTS5 vocabulary: its terms are Porter stems, so the word's own
+        Porter stem or the longest stored prefix of the word stands for it ("age" is stored as "ag", "pay" as
+        "pai", and a word of two letters, "CP", as itself)."""
         w = word.lower()
-        cands = [w[:n] for n in range(max(3, len(w) - 4), len(w) + 1)]
+        pieces = [x for x in re.split(r"[-'’]", w) if x]
+        if len(pieces) > 1:  # the tokenizer stores "record-level" as two words: a chunk holding it holds both
+            return min(self._document_frequency(x) for x in pieces)
+        cands = list({w[:n] for n in range(max(3, len(w) - 4), len(w) + 1)} | {w, porter_stem(w)})
         row = self.conn.execute(
             f"SELECT term, doc FROM chunks_vocab WHERE term IN ({','.join('?' * len(cands))}) "
             "ORDER BY length(term) DESC LIMIT 1", cands).fetchone()

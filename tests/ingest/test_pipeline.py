@@ -157,3 +157,15 @@ def test_bundled_corpus_is_one_document_set_wherever_the_checkout_lives(tmp_path
     assert report.unchanged and not report.added
     assert len(moved.index.documents()) == 1
     assert moved.index.documents()[0].path == "bundled:framework/understanding-progress.md"
+
+
+def test_a_words_document_frequency_is_found_however_the_index_stemmed_it(corpus_store):
+    """The reader weighs a question's words by how rare they are in the store: a short word whose Porter stem is
+    not a prefix of it ("age" is stored as "ag") or has two letters ("UK") must not count as never seen, which
+    would make it the question's weightiest word."""
+    df = corpus_store.index._document_frequency
+    assert df("age") > 0 and df("age") == df("ages") == df("aged")
+    assert df("uk") > 0
+    # the tokenizer stores a hyphenated word as its pieces: a chunk holding it holds both
+    assert df("record-level") == min(df("record"), df("level")) > 0
+    assert df("zzyzx") == 0
