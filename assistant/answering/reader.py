@@ -93,9 +93,9 @@ _WEB_ADDRESS = re.compile(r"\b(?:https?://)?((?:www\.)?[\w-]+(?:\.[\w-]+)+)/\S*"
 
 
 def _opening(quote: str) -> str:
-    """What is embedded of a quote: its opening words, each web address cut to its site. A download line's address
-    runs to a hundred word pieces of identifiers that mean nothing to the model, and cost more to embed than the
-    rest of the question's reading."""
+    """What is embedded of a quote: its opening words, each web address cut to its site. A catalogue's download
+    line's address runs to the model's limit of 256 word pieces of resource ids, which mean nothing to it and cost
+    more to embed than the rest of the question's reading."""
     return " ".join(_WEB_ADDRESS.sub(r"\1", quote).split()[:QUOTE_WORDS])
 
 
