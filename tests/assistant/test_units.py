@@ -201,8 +201,8 @@ def test_a_table_row_is_read_with_its_tables_caption():
 
 
 def test_a_quotes_web_address_is_embedded_as_its_site():
-    """A download line's address is a hundred word pieces of identifiers: the reader embeds its site alone, and the
-    line's words before it."""
+    """A download line's address runs to the model's 256 word pieces of resource ids: the reader embeds its site
+    alone, and the line's words before it."""
     from assistant.answering.reader import _opening
 
     line = ("Download: Cases among Children (CSV, 18.2 KB, updated 2022-05-27) "
